@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm test`: set up, build and test every package through turbo, check that each package installs
+// alone from its tarball, then print one line `N passed, N failed` summed over the workspace.
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pnpm, root } from "./pnpm.mjs";
+import { setup } from "./setup.mjs";
+
+setup();
+
+const pkgsDir = join(root, "packages");
+const packages = readdirSync(pkgsDir).filter((d) => existsSync(join(pkgsDir, d, "package.json")));
+// Stale results must not be counted: turbo restores this file from its cache on a hit.
+for (const p of packages) {
+  rmSync(join(pkgsDir, p, ".test-results.json"), { force: true });
+  rmSync(join(pkgsDir, p, ".pack-check.json"), { force: true });
+}
+
+const turboStatus = pnpm(["exec", "turbo", "run", "test", "pack-check", "--continue", ...process.argv.slice(2)]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const p of packages) {
+  const file = join(pkgsDir, p, ".test-results.json");
+  if (!existsSync(file)) {
+    console.error(`test: ${p} produced no results (it failed to build or start)`);
+    failed += 1;
+    continue;
+  }
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  console.log(`  ${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + r.numTodoTests;
+}
+
+let packed = 0;
+for (const p of packages) {
+  const file = join(pkgsDir, p, ".pack-check.json");
+  const r = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : { passed: 0, failed: 1 };
+  packed += r.passed;
+  passed += r.passed;
+  failed += r.failed;
+}
+console.log(`  pack-check: ${packed} of ${packages.length} packages install alone from their tarballs`);
+
+if (turboStatus !== 0 && failed === 0) failed += 1; // a task failed outside any test (build, typecheck)
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed === 0 && turboStatus === 0 ? 0 : 1);
