@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { goTime } from "./go.js";
+
+/**
+ * Base of every stored record (upstream `BaseDBModel`). Keys are the Go field names because upstream
+ * has no JSON tags. Timestamps are RFC 3339 strings, as Go's `time.Time` marshals. `DeletedAt` is
+ * absent until the record is soft-deleted.
+ */
+export const BaseRecordSchema = z.object({
+  ID: z.string(),
+  CreatedAt: goTime,
+  UpdatedAt: goTime,
+  DeletedAt: goTime.optional(),
+});
+/** See {@link BaseRecordSchema}. */
+export type BaseRecord = z.output<typeof BaseRecordSchema>;
+
+/** A new record base: a uuid v4 `ID`, and `CreatedAt` = `UpdatedAt` = `now`. */
+export function newBaseRecord(now: Date = new Date()): BaseRecord {
+  const t = now.toISOString();
+  return { ID: randomUUID(), CreatedAt: t, UpdatedAt: t };
+}
+
+/** A copy of `rec` with `UpdatedAt` set to `now` (upstream `BeforeUpdate`). */
+export function touch<T extends BaseRecord>(rec: T, now: Date = new Date()): T {
+  return { ...rec, UpdatedAt: now.toISOString() };
+}
+
+/** A copy of `rec` marked soft-deleted at `now` (`DeletedAt` and `UpdatedAt` set). */
+export function softDelete<T extends BaseRecord>(rec: T, now: Date = new Date()): T {
+  const t = now.toISOString();
+  return { ...rec, UpdatedAt: t, DeletedAt: t };
+}
+
+/**
+ * True when `rec` is soft-deleted. Go's zero time (`0001-01-01T00:00:00Z`) and anything at or before
+ * the Unix epoch count as not deleted, as upstream's Clover repository treats them.
+ */
+export function isDeleted(rec: BaseRecord): boolean {
+  if (rec.DeletedAt === undefined) return false;
+  const ms = Date.parse(rec.DeletedAt);
+  return Number.isFinite(ms) && ms > 0;
+}

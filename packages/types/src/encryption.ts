@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * How a volume is encrypted at rest. Upstream (`types/encryption.go`) defines only `Null = 0`.
+ * `Age = 1` is OUR extension: a volume encrypted with age v1 by `@dms/crypto`. A Go DMS reading
+ * `1` would see an unknown value.
+ */
+export const EncryptionType = {
+  Null: 0,
+  Age: 1,
+} as const;
+
+/** One of the {@link EncryptionType} values (`0 | 1`). */
+export type EncryptionType = (typeof EncryptionType)[keyof typeof EncryptionType];
+
+/** Schema of {@link EncryptionType} on the wire (a Go `int`). */
+export const EncryptionTypeSchema = z.union([z.literal(0), z.literal(1)]);
+
+/**
+ * Encrypts a whole buffer. Upstream marks this interface DRAFT and has no implementation;
+ * `@dms/crypto` implements it. Implementations reject with their own package's error class.
+ */
+export interface Encryptor {
+  encrypt(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Decrypts a whole buffer (see {@link Encryptor}). */
+export interface Decryptor {
+  decrypt(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Streaming counterpart of {@link Encryptor}: each call returns a fresh transform. */
+export interface StreamEncryptor {
+  encryptStream(): TransformStream<Uint8Array, Uint8Array>;
+}
+
+/** Streaming counterpart of {@link Decryptor}: each call returns a fresh transform. */
+export interface StreamDecryptor {
+  decryptStream(): TransformStream<Uint8Array, Uint8Array>;
+}

@@ -1,0 +1,70 @@
+import type { z } from "zod";
+import { TypesError } from "./errors.js";
+
+/** Result of a non-throwing parse: the value, or the {@link TypesError} that `parse` would throw. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: TypesError };
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      return `expected ${issue.origin} >= ${String(issue.minimum)}`;
+    case "too_big":
+      return `expected ${issue.origin} <= ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Validates `data` against `schema` and returns the parsed value (unknown keys are dropped, as Go's
+ * `json.Unmarshal` ignores them).
+ *
+ * @param what - name of the wire type, used in the message (e.g. `"GPU"`).
+ * @throws TypesError `ERR_TYPES_INVALID` with `path` set to the first bad field.
+ */
+export function parse<S extends z.ZodType>(schema: S, data: unknown, what = "value"): z.output<S> {
+  const r = safeParse(schema, data, what);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** Non-throwing {@link parse}: never throws, returns `{ ok: false, error }` instead. */
+export function safeParse<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  what = "value",
+): ParseResult<z.output<S>> {
+  const r = schema.safeParse(data);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  const path = issue === undefined ? "" : formatPath(issue.path);
+  const detail = issue === undefined ? "invalid" : describe(issue);
+  const where = path === "" ? "" : ` at "${path}"`;
+  const error = new TypesError(
+    "ERR_TYPES_INVALID",
+    `invalid ${what}${where}: ${detail}; fix the document to match the ${what} schema`,
+    { path, cause: r.error },
+  );
+  return { ok: false, error };
+}
+
+/** Builds the `parseX` / `safeParseX` pair for one schema. @internal */
+export function parsers<S extends z.ZodType>(schema: S, what: string) {
+  return {
+    parse: (data: unknown): z.output<S> => parse(schema, data, what),
+    safeParse: (data: unknown): ParseResult<z.output<S>> => safeParse(schema, data, what),
+  };
+}
