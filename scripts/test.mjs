@@ -16,7 +16,15 @@ for (const p of packages) {
   rmSync(join(pkgsDir, p, ".pack-check.json"), { force: true });
 }
 
-const turboStatus = pnpm(["exec", "turbo", "run", "test", "pack-check", "--continue", ...process.argv.slice(2)]);
+const turboStatus = pnpm([
+  "exec",
+  "turbo",
+  "run",
+  "test",
+  "pack-check",
+  "--continue",
+  ...process.argv.slice(2),
+]);
 
 let passed = 0;
 let failed = 0;
@@ -29,7 +37,9 @@ for (const p of packages) {
     continue;
   }
   const r = JSON.parse(readFileSync(file, "utf8"));
-  console.log(`  ${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  console.log(
+    `  ${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+  );
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
