@@ -11,7 +11,8 @@ const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).pack
 
 /** Runs pinned pnpm with `args` in `cwd`; returns the exit status. */
 export function pnpm(args, { cwd = root, stdio = "inherit", env = process.env } = {}) {
-  const r = spawnSync("npx", ["--yes", pinned, ...args], { cwd, stdio, env });
+  const quiet = { TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1", DO_NOT_TRACK: "1" };
+  const r = spawnSync("npx", ["--yes", pinned, ...args], { cwd, stdio, env: { ...quiet, ...env } });
   if (r.error) throw r.error;
   return r.status ?? 1;
 }
