@@ -1,5 +1,43 @@
-/** Entry point of the `dms` command; returns the exit status. */
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write("dms: error: not built yet (ERR_DMS_INTERNAL)\n");
-  return 1;
+import { decrypt } from "./commands/decrypt.js";
+import { encrypt } from "./commands/encrypt.js";
+import { inspect } from "./commands/inspect.js";
+import { keygen } from "./commands/keygen.js";
+import { volume } from "./commands/volume.js";
+import { usage } from "./errors.js";
+import { HELP } from "./help.js";
+import { formatError } from "./report.js";
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  keygen,
+  encrypt,
+  decrypt,
+  inspect,
+  volume,
+};
+
+/**
+ * Runs the `dms` command with `argv` (the arguments after the program name) and returns its exit
+ * status. Errors never escape: each is printed as one stderr line
+ * `dms: error: <message> (<CODE>)` and yields status 1.
+ *
+ * @example
+ * process.exitCode = await main(["encrypt", "-r", recipient, "-o", "out.age", "in.txt"]);
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === "-h" || cmd === "--help" || cmd === "help") {
+      if (cmd === "help" && rest[0] !== undefined && COMMANDS[rest[0]] !== undefined) {
+        return await (COMMANDS[rest[0]] as (a: string[]) => Promise<number>)(["--help"]);
+      }
+      (cmd === undefined ? process.stderr : process.stdout).write(HELP.dms ?? "");
+      return cmd === undefined ? 1 : 0;
+    }
+    const run = COMMANDS[cmd];
+    if (run === undefined) throw usage(`unknown command '${cmd}'; run 'dms --help' for the list`);
+    return await run(rest);
+  } catch (err) {
+    process.stderr.write(formatError(err));
+    return 1;
+  }
 }

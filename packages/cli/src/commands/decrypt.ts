@@ -1,0 +1,167 @@
+import { open, readdir } from "node:fs/promises";
+import { atMost, flag, list, parse, str } from "../args.js";
+import { DmsError, fsError, usage } from "../errors.js";
+import { looksPassphraseEncrypted } from "../header.js";
+import { HELP } from "../help.js";
+import { isStd, openInput, openOutput, peek, readPassphraseFile } from "../io.js";
+import { collectIdentities } from "../keys.js";
+import { type CryptoApi, type DecryptOptions, loadCrypto, need } from "../lib.js";
+import { progress } from "../progress.js";
+import { askHidden } from "../prompt.js";
+import { streamThrough } from "./encrypt.js";
+
+const HEAD_BYTES = 4096;
+
+/** `dms decrypt`: to a file or stdout, a directory (-x), or a byte range (--range). */
+export async function decrypt(argv: string[]): Promise<number> {
+  const p = parse("decrypt", argv, {
+    identity: { type: "string", short: "i", multiple: true },
+    "passphrase-file": { type: "string" },
+    output: { type: "string", short: "o" },
+    extract: { type: "string", short: "x" },
+    range: { type: "string" },
+  });
+  if (flag(p, "help")) {
+    process.stdout.write(HELP.decrypt ?? "");
+    return 0;
+  }
+  atMost("decrypt", p, 1);
+  const input = p.positionals[0];
+  const outPath = str(p, "output");
+  const extract = str(p, "extract");
+  const range = str(p, "range");
+  if (extract !== undefined && outPath !== undefined) throw usage("-x and -o cannot be used together");
+  if (extract !== undefined && range !== undefined) throw usage("-x and --range cannot be used together");
+  if (range !== undefined && isStd(input))
+    throw usage("--range needs INPUT to be a file, not standard input");
+  const parsedRange = range === undefined ? undefined : parseRange(range);
+  if (extract !== undefined) await checkEmptyDir(extract);
+
+  const age = await loadCrypto();
+  const identities = await collectIdentities(age, list(p, "identity"));
+  const passFile = str(p, "passphrase-file");
+  let passphrase = passFile === undefined ? undefined : await readPassphraseFile(passFile);
+
+  let src = isStd(input) ? undefined : await openInput(input);
+  let stdin: NodeJS.ReadableStream | undefined;
+  if (identities.length === 0 && passphrase === undefined) {
+    let head: Uint8Array;
+    if (src?.path !== undefined) {
+      src.stream.destroy();
+      head = await readHead(src.path);
+      src = await openInput(src.path);
+    } else {
+      const peeked = await peek(process.stdin, HEAD_BYTES);
+      head = peeked.head;
+      stdin = peeked.stream;
+    }
+    if (!looksPassphraseEncrypted(head)) {
+      throw usage(
+        "no identity given; use -i FILE (or --passphrase-file FILE for a passphrase-encrypted file)",
+      );
+    }
+    passphrase = await askHidden("Enter passphrase: ");
+  }
+  const keys: DecryptOptions = identities.length > 0 ? { identities } : {};
+  if (passphrase !== undefined) keys.passphrase = passphrase;
+  const source: NodeJS.ReadableStream = stdin ?? src?.stream ?? process.stdin;
+
+  if (parsedRange !== undefined && src?.path !== undefined) {
+    src.stream.destroy();
+    return readRange(age, src.path, parsedRange, keys, outPath);
+  }
+
+  const bar = progress(extract !== undefined ? "extracting" : "decrypting", src?.size);
+  try {
+    if (extract !== undefined) {
+      const extractDirectory = need(age, "extractDirectory", "directory extraction");
+      if (src?.path !== undefined) src.stream.destroy();
+      await extractDirectory(src?.path ?? source, extract, { ...keys, onProgress: bar.update });
+      return 0;
+    }
+    if (src?.path !== undefined && !isStd(outPath)) {
+      src.stream.destroy();
+      // The library writes beside the target and renames only after the last chunk authenticated.
+      await age.decryptFile(src.path, outPath, { ...keys, onProgress: bar.update });
+      return 0;
+    }
+    await streamThrough(source, age.decryptNodeStream({ ...keys, onProgress: bar.update }), outPath);
+    return 0;
+  } finally {
+    bar.done();
+  }
+}
+
+function parseRange(s: string): { offset: number; length: number } {
+  const m = /^(\d+):(\d+)$/.exec(s);
+  const offset = Number(m?.[1]);
+  const length = Number(m?.[2]);
+  if (!m || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length)) {
+    throw usage(`--range takes OFFSET:LENGTH in bytes, like 1048576:4096; got '${s}'`);
+  }
+  return { offset, length };
+}
+
+async function readRange(
+  age: CryptoApi,
+  path: string,
+  r: { offset: number; length: number },
+  keys: DecryptOptions,
+  outPath: string | undefined,
+): Promise<number> {
+  const openEncrypted = need(age, "openEncrypted", "--range");
+  const file = await openEncrypted(path, keys);
+  let bytes: Uint8Array;
+  try {
+    if (r.offset > file.size) {
+      throw usage(`--range starts at ${r.offset}, past the end of the ${file.size}-byte plaintext`);
+    }
+    // Like an HTTP range, a length running past the end is cut at the end.
+    bytes = await file.read(r.offset, Math.min(r.length, file.size - r.offset));
+  } finally {
+    await file.close();
+  }
+  const out = await openOutput(outPath);
+  try {
+    await new Promise<void>((resolve, reject) =>
+      out.stream.write(bytes, (err) => (err ? reject(err) : resolve())),
+    );
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+  return 0;
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  try {
+    const fh = await open(path, "r");
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw fsError(err, path, "read");
+  }
+}
+
+async function checkEmptyDir(dir: string): Promise<void> {
+  try {
+    const names = await readdir(dir);
+    if (names.length > 0) {
+      throw new DmsError(
+        "ERR_DMS_EXISTS",
+        `-x ${dir}: the folder is not empty; give an absent or empty folder`,
+      );
+    }
+  } catch (err) {
+    if (err instanceof DmsError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    throw fsError(err, dir, "extract into");
+  }
+}

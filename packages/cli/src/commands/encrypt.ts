@@ -1,0 +1,91 @@
+import { pipeline } from "node:stream/promises";
+import { atMost, flag, list, parse, str } from "../args.js";
+import { usage } from "../errors.js";
+import { HELP } from "../help.js";
+import { isStd, type Output, openInput, openOutput, refuseBinaryToTerminal, statPath } from "../io.js";
+import { encryptionKeys } from "../keys.js";
+import { loadCrypto, need } from "../lib.js";
+import { progress } from "../progress.js";
+
+/** `dms encrypt`: a file, stdin or a directory to age ciphertext (flags as age's). */
+export async function encrypt(argv: string[]): Promise<number> {
+  const p = parse("encrypt", argv, {
+    recipient: { type: "string", short: "r", multiple: true },
+    "recipients-file": { type: "string", short: "R", multiple: true },
+    passphrase: { type: "boolean", short: "p" },
+    "passphrase-file": { type: "string" },
+    armor: { type: "boolean", short: "a" },
+    output: { type: "string", short: "o" },
+  });
+  if (flag(p, "help")) {
+    process.stdout.write(HELP.encrypt ?? "");
+    return 0;
+  }
+  atMost("encrypt", p, 1);
+  const input = p.positionals[0];
+  const outPath = str(p, "output");
+  const armor = flag(p, "armor");
+  // Checked before any prompt, so a user is not asked for a passphrase only to be refused.
+  if (isStd(outPath) && !armor) refuseBinaryToTerminal();
+  const isDir = !isStd(input) && (await statPath(input)).isDirectory();
+  if (!isStd(input) && !isStd(outPath) && input === outPath) throw usage("INPUT and -o name the same file");
+
+  const age = await loadCrypto();
+  const keys = await encryptionKeys(age, {
+    r: list(p, "recipient"),
+    R: list(p, "recipients-file"),
+    p: flag(p, "passphrase"),
+    passphraseFile: str(p, "passphrase-file"),
+  });
+
+  if (isDir) {
+    const encryptDirectory = need(age, "encryptDirectory", "directory encryption");
+    const bar = progress("encrypting");
+    const out = await openOutput(outPath);
+    try {
+      await encryptDirectory(input, out.stream, { ...keys, armor, onProgress: bar.update });
+      await out.commit();
+    } catch (err) {
+      await out.abort();
+      throw err;
+    } finally {
+      bar.done();
+    }
+    return 0;
+  }
+
+  const src = await openInput(input);
+  const bar = progress("encrypting", src.size);
+  try {
+    if (src.path !== undefined && !isStd(outPath)) {
+      src.stream.destroy();
+      // The library's file function writes beside the target and renames, so a failure leaves nothing.
+      await age.encryptFile(src.path, outPath, { ...keys, armor, onProgress: bar.update });
+      return 0;
+    }
+    await streamThrough(
+      src.stream,
+      age.encryptNodeStream({ ...keys, armor, onProgress: bar.update }),
+      outPath,
+    );
+    return 0;
+  } finally {
+    bar.done();
+  }
+}
+
+/** Pipes `src` through `transform` to stdout or to a temp file renamed over `outPath` on success. */
+export async function streamThrough(
+  src: NodeJS.ReadableStream,
+  transform: NodeJS.ReadWriteStream,
+  outPath: string | undefined,
+): Promise<void> {
+  const out: Output = await openOutput(outPath);
+  try {
+    await pipeline(src, transform, out.stream, { end: !out.toStdout });
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+import { atMost, flag, parse } from "../args.js";
+import { usage } from "../errors.js";
+import { HELP } from "../help.js";
+import { readAll, statPath } from "../io.js";
+import { loadCrypto, need } from "../lib.js";
+
+/** Names age's own inspect uses for the stanza types, so output reads the same. */
+const TYPE_NAMES: Record<string, string> = {
+  X25519: "X25519",
+  scrypt: "passphrase (scrypt)",
+  mlkem768x25519: "post-quantum hybrid (ML-KEM-768 + X25519)",
+};
+
+/** `dms inspect FILE`: the header's stanza types and the sizes, without a key. */
+export async function inspect(argv: string[]): Promise<number> {
+  const p = parse("inspect", argv, { json: { type: "boolean" } });
+  if (flag(p, "help")) {
+    process.stdout.write(HELP.inspect ?? "");
+    return 0;
+  }
+  atMost("inspect", p, 1);
+  const file = p.positionals[0];
+  if (file === undefined) throw usage("missing FILE; usage: dms inspect [--json] FILE");
+  const age = await loadCrypto();
+  const inspectFn = need(age, "inspect", "inspect");
+  let source: string | Uint8Array;
+  if (file === "-") source = new Uint8Array(await readAll(process.stdin));
+  else {
+    await statPath(file);
+    source = file;
+  }
+  const r = await inspectFn(source);
+  if (flag(p, "json")) {
+    const json = {
+      file,
+      armored: r.armored,
+      stanzas: r.stanzas.map((s) => ({ type: s.type, args: s.args })),
+      headerBytes: r.headerBytes,
+      payloadBytes: r.payloadBytes,
+      plaintextBytes: r.plaintextBytes,
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  }
+  const types = [...new Set(r.stanzas.map((s) => s.type))];
+  const overhead = r.payloadBytes - r.plaintextBytes;
+  const total = r.headerBytes + r.payloadBytes;
+  const w = String(total).length;
+  const row = (label: string, n: number) => `    ${label.padEnd(22)}${String(n).padStart(w)} bytes\n`;
+  process.stdout.write(
+    `${file === "-" ? "<stdin>" : file} is an age file, version "age-encryption.org/v1"${r.armored ? ", armored" : ""}.\n\n` +
+      "This file is encrypted to the following recipient types:\n" +
+      types.map((t) => `  - ${TYPE_NAMES[t] ?? t}\n`).join("") +
+      `\nSize breakdown (assuming it decrypts successfully${r.armored ? "; binary sizes, before armor" : ""}):\n\n` +
+      row("Header", r.headerBytes) +
+      row("Encryption overhead", overhead) +
+      row("Payload", r.plaintextBytes) +
+      `    ${"".padEnd(22, " ")}${"-".repeat(w)}\n` +
+      row("Total", total),
+  );
+  return 0;
+}

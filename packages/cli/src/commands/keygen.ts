@@ -1,0 +1,51 @@
+import { writeFile } from "node:fs/promises";
+import { atMost, flag, parse, str } from "../args.js";
+import { fsError, usage } from "../errors.js";
+import { HELP } from "../help.js";
+import { isStd, readText } from "../io.js";
+import { loadCrypto } from "../lib.js";
+
+/** `dms keygen`: a new identity in age's file format, or (-y) the recipients of an identity file. */
+export async function keygen(argv: string[]): Promise<number> {
+  const p = parse("keygen", argv, {
+    output: { type: "string", short: "o" },
+    pq: { type: "boolean" },
+    y: { type: "boolean", short: "y" },
+  });
+  if (flag(p, "help")) {
+    process.stdout.write(HELP.keygen ?? "");
+    return 0;
+  }
+  const age = await loadCrypto();
+  if (flag(p, "y")) {
+    atMost("keygen -y", p, 1);
+    if (flag(p, "pq")) throw usage("-y and --pq cannot be used together");
+    const input = p.positionals[0];
+    const text = await readText(isStd(input) ? "-" : input, "the identity file");
+    const ids = age.parseIdentities(text);
+    const out = str(p, "output");
+    const lines = `${(await Promise.all(ids.map((id) => age.identityToRecipient(id)))).join("\n")}\n`;
+    if (isStd(out)) process.stdout.write(lines);
+    else await writeNew(out, lines, 0o644);
+    return 0;
+  }
+  atMost("keygen", p, 0);
+  const identity = flag(p, "pq") ? await age.generateHybridIdentity() : await age.generateIdentity();
+  const recipient = await age.identityToRecipient(identity);
+  const created = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const text = `# created: ${created}\n# public key: ${recipient}\n${identity}\n`;
+  const out = str(p, "output");
+  if (isStd(out)) process.stdout.write(text);
+  else await writeNew(out, text, 0o600);
+  process.stderr.write(`Public key: ${recipient}\n`);
+  return 0;
+}
+
+async function writeNew(path: string, text: string, mode: number): Promise<void> {
+  try {
+    // "wx": an existing key file is never replaced; losing a secret key is not undoable.
+    await writeFile(path, text, { flag: "wx", mode });
+  } catch (err) {
+    throw fsError(err, path, "write");
+  }
+}

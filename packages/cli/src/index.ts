@@ -1,0 +1,3 @@
+export type { DmsErrorCode } from "./errors.js";
+export { DmsError } from "./errors.js";
+export { main } from "./main.js";

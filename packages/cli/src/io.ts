@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, type Stats } from "node:fs";
+import { readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Readable, type Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { DmsError, fsError } from "./errors.js";
+
+/** True when `path` names standard input / output (missing or `-`). */
+export function isStd(path: string | undefined): path is undefined | "-" {
+  return path === undefined || path === "-";
+}
+
+/** Stats a path the user gave, mapping errno to DmsError codes. */
+export async function statPath(path: string, doing = "read"): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    throw fsError(err, path, doing);
+  }
+}
+
+/** Reads a whole file the user named (key files, passphrase files). */
+export async function readText(path: string, what: string): Promise<string> {
+  if (path === "-") return (await readAll(process.stdin)).toString("utf8");
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    throw fsError(err, path, `read ${what}`);
+  }
+}
+
+/** Reads a whole stream into memory. */
+export async function readAll(input: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of input) parts.push(typeof c === "string" ? Buffer.from(c) : Buffer.from(c));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Reads a passphrase for automation: the first line of the file, without its line ending.
+ *
+ * @throws DmsError ERR_DMS_PASSPHRASE when the first line is empty, or a filesystem code.
+ */
+export async function readPassphraseFile(path: string): Promise<string> {
+  const text = await readText(path, "the passphrase file");
+  const line = text.split("\n", 1)[0]?.replace(/\r$/, "") ?? "";
+  if (line === "") {
+    throw new DmsError("ERR_DMS_PASSPHRASE", `the first line of ${path} is empty; put the passphrase there`);
+  }
+  return line;
+}
+
+/** An input stream: a file, or stdin when `path` is missing or `-`. */
+export async function openInput(
+  path: string | undefined,
+): Promise<{ stream: Readable; size?: number; path?: string }> {
+  if (isStd(path)) return { stream: process.stdin };
+  const st = await statPath(path);
+  if (st.isDirectory()) throw new DmsError("ERR_DMS_USAGE", `${path} is a directory; give a file`);
+  const stream = createReadStream(path);
+  return { stream, size: st.size, path };
+}
+
+/**
+ * Reads at least `n` bytes (fewer at end of input) from the start of `stream` and returns them with a
+ * stream that yields the whole input again, so the header can be looked at before decrypting.
+ */
+export async function peek(stream: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
+  const it = stream[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let have = 0;
+  let ended = false;
+  while (have < n) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    const b = Buffer.from(r.value as Uint8Array);
+    parts.push(b);
+    have += b.length;
+  }
+  const head = Buffer.concat(parts);
+  async function* all() {
+    if (head.length > 0) yield head;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield Buffer.from(r.value as Uint8Array);
+    }
+  }
+  return { head, stream: Readable.from(all(), { objectMode: false }) };
+}
+
+/** Where output goes: stdout, or a temp file beside the target that becomes it only on success. */
+export interface Output {
+  stream: Writable;
+  toStdout: boolean;
+  /** Moves the temp file into place (files), or waits for stdout to flush. */
+  commit(): Promise<void>;
+  /** Removes the temp file; the target is left as it was. */
+  abort(): Promise<void>;
+}
+
+/** The temp path used beside `target`: hidden, random, same directory so rename is atomic. */
+export function tempBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.dms-${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Opens `path` for output (stdout when missing or `-`). */
+export async function openOutput(path: string | undefined, mode = 0o666): Promise<Output> {
+  if (isStd(path)) {
+    return {
+      stream: process.stdout,
+      toStdout: true,
+      async commit() {},
+      async abort() {},
+    };
+  }
+  const tmp = tempBeside(path);
+  const stream = createWriteStream(tmp, { flags: "wx", mode });
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", (err) => reject(fsError(err, path, "write")));
+  });
+  return {
+    stream,
+    toStdout: false,
+    async commit() {
+      if (!stream.writableFinished) {
+        stream.end();
+        await finished(stream);
+      }
+      try {
+        await rename(tmp, path);
+      } catch (err) {
+        await unlink(tmp).catch(() => {});
+        throw fsError(err, path, "write");
+      }
+    },
+    async abort() {
+      stream.destroy();
+      await finished(stream).catch(() => {});
+      await unlink(tmp).catch(() => {});
+    },
+  };
+}
+
+/**
+ * Refuses to send binary ciphertext to a terminal, where it would garble the screen.
+ *
+ * @throws DmsError ERR_DMS_TERMINAL
+ */
+export function refuseBinaryToTerminal(): void {
+  if (process.stdout.isTTY) {
+    throw new DmsError(
+      "ERR_DMS_TERMINAL",
+      "refusing to write binary ciphertext to a terminal; use -a for armored text or -o FILE",
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { DmsError, usage } from "./errors.js";
+import { readPassphraseFile, readText } from "./io.js";
+import type { CryptoApi } from "./lib.js";
+import { askNewPassphrase } from "./prompt.js";
+
+/** Recipients from -r strings and -R files, in the order given. */
+export async function collectRecipients(age: CryptoApi, r: string[], files: string[]): Promise<string[]> {
+  const out = [...r];
+  for (const f of files) {
+    const found = age.parseRecipients(await readText(f, "the recipients file"));
+    if (found.length === 0) {
+      throw new DmsError("ERR_DMS_USAGE", `the recipients file ${f} lists no recipients; add age1... lines`);
+    }
+    out.push(...found);
+  }
+  return out;
+}
+
+/** Identities from -i files (comments and several keys per file allowed). */
+export async function collectIdentities(age: CryptoApi, files: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of files) {
+    const found = age.parseIdentities(await readText(f, "the identity file"));
+    if (found.length === 0) {
+      throw new DmsError(
+        "ERR_DMS_USAGE",
+        `the identity file ${f} holds no keys; give a file made by 'dms keygen'`,
+      );
+    }
+    out.push(...found);
+  }
+  return out;
+}
+
+/** The encryption target chosen by the flags: recipients, or one passphrase. */
+export async function encryptionKeys(
+  age: CryptoApi,
+  o: { r: string[]; R: string[]; p: boolean; passphraseFile?: string | undefined },
+): Promise<{ recipients: string[] } | { passphrase: string }> {
+  const byKey = o.r.length + o.R.length > 0;
+  const byPass = o.p || o.passphraseFile !== undefined;
+  if (o.p && o.passphraseFile !== undefined) throw usage("-p and --passphrase-file cannot be used together");
+  if (byKey && byPass) {
+    throw usage("a passphrase cannot be combined with recipients (age's rule); use one or the other");
+  }
+  if (!byKey && !byPass)
+    throw usage("missing recipients; use -r RECIPIENT, -R FILE, -p or --passphrase-file FILE");
+  if (byKey) return { recipients: await collectRecipients(age, o.r, o.R) };
+  if (o.passphraseFile !== undefined) return { passphrase: await readPassphraseFile(o.passphraseFile) };
+  return { passphrase: await askNewPassphrase() };
+}

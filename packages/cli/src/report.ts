@@ -1,0 +1,36 @@
+import { DmsError, fsError } from "./errors.js";
+
+// Turns any thrown value into the one stderr line `dms: error: <message> (<CODE>)`.
+
+/** What to do next, for library codes whose own message only says what went wrong. */
+const HINTS: Record<string, string> = {
+  ERR_AGE_NO_MATCH: "check that -i names the key the file was encrypted to",
+  ERR_AGE_HMAC: "the file was changed or the key or passphrase is wrong; check them",
+  ERR_AGE_PAYLOAD: "the file is damaged or truncated; get an intact copy",
+  ERR_AGE_HEADER: "check that the input is an age file",
+  ERR_AGE_ARMOR: "check that the whole armored text was copied",
+};
+
+// Only the toolkit's stable codes are shown; anything else is a bug or an unexpected runtime failure.
+const OWN_CODES = /^ERR_(AGE|ARCHIVE|STORAGE|DMS)_[A-Z0-9_]+$/;
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, "; ").trim();
+}
+
+/** Formats `err` as the single error line (with trailing newline) the command prints. */
+export function formatError(err: unknown): string {
+  let e = err as { code?: unknown; message?: unknown; path?: unknown } | null | undefined;
+  // A bare errno error (from a stream, say) is mapped like the command's own filesystem errors.
+  if (typeof e?.code === "string" && /^E[A-Z]+$/.test(e.code) && typeof e.path === "string") {
+    e = fsError(e, e.path, "access");
+  }
+  if (e?.code === "EPIPE") {
+    e = new DmsError("ERR_DMS_IO", "the output was closed before all data was written (broken pipe)");
+  }
+  const code = typeof e?.code === "string" && OWN_CODES.test(e.code) ? e.code : "ERR_DMS_INTERNAL";
+  let message = typeof e?.message === "string" && e.message !== "" ? e.message : String(err);
+  const hint = HINTS[code];
+  if (hint !== undefined && !message.includes(hint)) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;
+  return `dms: error: ${oneLine(message)} (${code})\n`;
+}
