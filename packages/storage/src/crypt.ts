@@ -1,0 +1,238 @@
+// Encrypt and decrypt of a whole volume, crash-safe through the journal. The invariant: at every instant
+// either the plaintext tree or the complete archive is on disk, and the journal phase says which one is
+// authoritative, so recovery knows whether to roll back (discard the partial new form) or roll forward
+// (finish discarding the old form). Every phase change is written to the database before the step it
+// licenses, and every rename is followed by an fsync of the folder that holds it.
+import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { DecryptKeys, EncryptKeys, VolumeCipher } from "./cipher.js";
+import { fsError, StorageError } from "./errors.js";
+import { fsyncPath, fsyncTree, removeTree } from "./fsutil.js";
+import { EncryptionType, type StorageVolume } from "./model.js";
+import type { JournalEntry, VolumeRepository } from "./repository.js";
+
+/** Name of the archive that holds an encrypted volume's contents, inside the volume folder. */
+export const ARCHIVE_NAME = ".dms-volume.age";
+/** Name of the folder a decrypt extracts into before moving entries out, inside the volume folder. */
+export const STAGING_NAME = ".dms-extract";
+/** Folder under the storage root for archives being written (same filesystem, so rename is atomic). */
+export const TMP_DIR = ".dms-tmp";
+
+/** A step the controller reports through `onProgress`, awaited before the step runs. */
+export interface ProgressEvent {
+  volumeId: string;
+  op: JournalEntry["op"];
+  phase: string;
+}
+
+/** What a journaled operation needs from its controller. */
+export interface CryptContext {
+  root: string;
+  repo: VolumeRepository;
+  cipher: VolumeCipher;
+  progress: (e: ProgressEvent) => Promise<void>;
+}
+
+function tmpArchive(ctx: CryptContext, vol: StorageVolume): string {
+  // Outside the volume so the archive being written is never part of what it archives.
+  return join(ctx.root, TMP_DIR, `${vol.ID}.age.tmp`);
+}
+
+function cipherError(e: unknown, doing: string): StorageError {
+  const code = (e as { code?: unknown })?.code;
+  if (e instanceof StorageError) return e;
+  if (typeof code === "string" && (code.startsWith("ERR_AGE") || code.startsWith("ERR_ARCHIVE"))) {
+    const hint =
+      code === "ERR_AGE_NO_MATCH" || code === "ERR_AGE_KEY"
+        ? "check the identities or recipients"
+        : "the archive or key may be damaged";
+    const errno = (e as { errno?: unknown }).errno;
+    if (code === "ERR_AGE_IO" && typeof errno === "string") return fsError(e, doing);
+    return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}: ${code}; ${hint}`, { cause: e });
+  }
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return fsError(e, doing);
+  return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}; see cause`, { cause: e });
+}
+
+async function topLevel(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    throw fsError(e, "read volume folder", dir);
+  }
+}
+
+async function step(ctx: CryptContext, vol: StorageVolume, op: JournalEntry["op"], phase: string) {
+  ctx.repo.setJournal({ volumeId: vol.ID, op, phase });
+  await ctx.progress({ volumeId: vol.ID, op, phase });
+}
+
+/** Seals the volume into `<volume>/.dms-volume.age` and removes the plaintext. Caller holds the lease. */
+export async function encryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, keys: EncryptKeys) {
+  const names = await topLevel(vol.Path);
+  const reserved = names.filter((n) => n === ARCHIVE_NAME || n === STAGING_NAME);
+  if (reserved.length > 0) {
+    throw new StorageError(
+      "ERR_STORAGE_RESERVED_NAME",
+      `volume ${vol.Path} holds ${reserved.join(", ")}, a name reserved for encryption; rename it and retry`,
+    );
+  }
+  const tmp = tmpArchive(ctx, vol);
+  try {
+    await mkdir(join(ctx.root, TMP_DIR), { recursive: true });
+  } catch (e) {
+    throw fsError(e, "create temp folder", join(ctx.root, TMP_DIR));
+  }
+  await step(ctx, vol, "encrypt", "writing");
+  try {
+    await removeTree(tmp);
+    await ctx.cipher.encryptDir(vol.Path, tmp, keys).catch((e) => {
+      throw cipherError(e, "encrypt volume");
+    });
+    await fsyncPath(tmp);
+    await rename(tmp, join(vol.Path, ARCHIVE_NAME)).catch((e) => {
+      throw fsError(e, "move archive into volume", tmp);
+    });
+    await fsyncPath(vol.Path);
+    await fsyncPath(join(ctx.root, TMP_DIR));
+  } catch (e) {
+    await rollbackEncrypt(ctx, vol).catch(() => undefined);
+    throw e;
+  }
+  await step(ctx, vol, "encrypt", "archived");
+  return finishEncrypt(ctx, vol);
+}
+
+async function rollbackEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+  await removeTree(tmpArchive(ctx, vol));
+  await rm(join(vol.Path, ARCHIVE_NAME), { force: true }).catch((e) => {
+    throw fsError(e, "remove partial archive", vol.Path);
+  });
+  await fsyncPath(vol.Path);
+  ctx.repo.clearJournal(vol.ID);
+}
+
+async function finishEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<StorageVolume> {
+  for (const name of await topLevel(vol.Path)) {
+    if (name !== ARCHIVE_NAME) await removeTree(join(vol.Path, name));
+  }
+  await fsyncPath(vol.Path);
+  const out = ctx.repo.update(vol.ID, { EncryptionType: EncryptionType.Age });
+  ctx.repo.clearJournal(vol.ID);
+  return out;
+}
+
+/** Extracts the archive into a staging folder, then moves entries out and removes the archive. */
+export async function decryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, keys: DecryptKeys) {
+  const archive = join(vol.Path, ARCHIVE_NAME);
+  const staging = join(vol.Path, STAGING_NAME);
+  if (!(await topLevel(vol.Path)).includes(ARCHIVE_NAME)) {
+    throw new StorageError(
+      "ERR_STORAGE_NOT_FOUND",
+      `encrypted volume ${vol.Path} has no ${ARCHIVE_NAME}; its contents are missing, restore them from a backup`,
+      { path: archive },
+    );
+  }
+  await step(ctx, vol, "decrypt", "extracting");
+  try {
+    await removeTree(staging);
+    await ctx.cipher.extractTo(archive, staging, keys).catch((e) => {
+      throw cipherError(e, "decrypt volume");
+    });
+    await fsyncTree(staging);
+    await fsyncPath(vol.Path);
+  } catch (e) {
+    await rollbackDecrypt(ctx, vol).catch(() => undefined);
+    throw e;
+  }
+  await step(ctx, vol, "decrypt", "extracted");
+  return finishDecrypt(ctx, vol);
+}
+
+async function rollbackDecrypt(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+  await removeTree(join(vol.Path, STAGING_NAME));
+  await fsyncPath(vol.Path);
+  ctx.repo.clearJournal(vol.ID);
+}
+
+async function finishDecrypt(ctx: CryptContext, vol: StorageVolume): Promise<StorageVolume> {
+  const staging = join(vol.Path, STAGING_NAME);
+  await rm(join(vol.Path, ARCHIVE_NAME), { force: true }).catch((e) => {
+    throw fsError(e, "remove archive", vol.Path);
+  });
+  const present = (await topLevel(vol.Path)).includes(STAGING_NAME);
+  if (present) {
+    for (const name of await topLevel(staging)) {
+      await rename(join(staging, name), join(vol.Path, name)).catch((e) => {
+        throw fsError(e, "move decrypted entry into volume", join(staging, name));
+      });
+    }
+    await fsyncPath(vol.Path);
+    await rmdir(staging).catch((e) => {
+      throw fsError(e, "remove staging folder", staging);
+    });
+  }
+  await fsyncPath(vol.Path);
+  const out = ctx.repo.update(vol.ID, { EncryptionType: EncryptionType.Null });
+  ctx.repo.clearJournal(vol.ID);
+  return out;
+}
+
+/** Removes a volume's folder, then its record; rolled forward if interrupted. Caller holds the lease. */
+export async function deleteVolumeSteps(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+  await step(ctx, vol, "delete", "removing");
+  await finishDelete(ctx, vol);
+}
+
+async function finishDelete(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+  await removeTree(vol.Path);
+  await removeTree(tmpArchive(ctx, vol));
+  try {
+    ctx.repo.delete(vol.ID);
+  } catch (e) {
+    if (!(e instanceof StorageError && e.code === "ERR_STORAGE_NOT_FOUND")) throw e;
+  }
+  ctx.repo.clearJournal(vol.ID);
+}
+
+/** What recovery did with one journal entry. */
+export type RecoveryAction = "rolled-back" | "rolled-forward";
+
+/**
+ * Completes or undoes an interrupted operation from its journal entry. Caller holds the lease.
+ * Idempotent: a crash during recovery leaves the same entry for the next attempt.
+ */
+export async function recoverEntry(ctx: CryptContext, entry: JournalEntry): Promise<RecoveryAction> {
+  let vol: StorageVolume;
+  try {
+    vol = ctx.repo.get(entry.volumeId);
+  } catch (e) {
+    if (!(e instanceof StorageError && e.code === "ERR_STORAGE_NOT_FOUND")) throw e;
+    // The record is deleted last, so its folder is already gone: nothing is left to finish.
+    ctx.repo.clearJournal(entry.volumeId);
+    return "rolled-forward";
+  }
+  const key = `${entry.op}:${entry.phase}`;
+  switch (key) {
+    case "encrypt:writing":
+      await rollbackEncrypt(ctx, vol);
+      return "rolled-back";
+    case "encrypt:archived":
+      await finishEncrypt(ctx, vol);
+      return "rolled-forward";
+    case "decrypt:extracting":
+      await rollbackDecrypt(ctx, vol);
+      return "rolled-back";
+    case "decrypt:extracted":
+      await finishDecrypt(ctx, vol);
+      return "rolled-forward";
+    case "delete:removing":
+      await finishDelete(ctx, vol);
+      return "rolled-forward";
+    default:
+      throw new StorageError(
+        "ERR_STORAGE_DATABASE",
+        `journal holds an unknown step ${key} for volume ${vol.Path}; upgrade @dms/storage`,
+      );
+  }
+}
