@@ -1,0 +1,327 @@
+import { z } from "zod";
+import type { Comparison } from "./comparison.js";
+import { numericComparator, resultOf } from "./comparison.js";
+import { addExecutors, compareExecutors, ExecutorsSchema, subtractExecutors } from "./executor.js";
+import { goInt } from "./go.js";
+import { bestMatch, compareSets, isStrictlyContained } from "./lists.js";
+import { addResources, compareResources, ResourcesSchema, subtractResources } from "./resources.js";
+import { satisfies } from "./version.js";
+
+/** Network needs or offer (upstream `Connectivity`). `ports` is `null` for a Go nil list. */
+export const ConnectivitySchema = z.object({ ports: z.array(goInt).nullable(), vpn: z.boolean() });
+/** See {@link ConnectivitySchema}. */
+export type Connectivity = z.output<typeof ConnectivitySchema>;
+
+/** Time limits (upstream `TimeInformation`): `units` is `seconds`, `minutes`, `hours` or `days`. */
+export const TimeInformationSchema = z.object({ units: z.string(), max_time: goInt, preference: goInt });
+/** See {@link TimeInformationSchema}. */
+export type TimeInformation = z.output<typeof TimeInformationSchema>;
+
+/** Pricing (upstream `PriceInformation`). */
+export const PriceInformationSchema = z.object({
+  currency: z.string(),
+  currency_per_hour: goInt,
+  total_per_job: goInt,
+  preference: goInt,
+});
+/** See {@link PriceInformationSchema}. */
+export type PriceInformation = z.output<typeof PriceInformationSchema>;
+
+/** A library and a version constraint in hashicorp go-version syntax (upstream `Library`). */
+export const LibrarySchema = z.object({ name: z.string(), constraint: z.string(), version: z.string() });
+/** See {@link LibrarySchema}. */
+export type Library = z.output<typeof LibrarySchema>;
+
+/** A region (upstream `Locality`): `kind` (geographic, nunet-defined…) and `name`. */
+export const LocalitySchema = z.object({ kind: z.string(), name: z.string() });
+/** See {@link LocalitySchema}. */
+export type Locality = z.output<typeof LocalitySchema>;
+
+/** A KYC item (upstream `KYC`). */
+export const KYCSchema = z.object({ type: z.string(), data: z.string() });
+/** See {@link KYCSchema}. */
+export type KYC = z.output<typeof KYCSchema>;
+
+/** Job kinds (upstream `JobType`). */
+export const JobType = {
+  Batch: "batch",
+  SingleRun: "single_run",
+  Recurring: "recurring",
+  LongRunning: "long_running",
+} as const;
+/** One of the {@link JobType} values. */
+export type JobType = (typeof JobType)[keyof typeof JobType];
+/** Schema of a {@link JobType}. */
+export const JobTypeSchema = z.enum(["batch", "single_run", "recurring", "long_running"]);
+/** A list of job types (`null` for a Go nil list). */
+export type JobTypes = JobType[];
+
+/**
+ * What a machine offers or a job needs (upstream `HardwareCapability`). JSON keys as upstream:
+ * `executor`, `type` (job types), `resources`, `libraries`, `locality`, `connectivity`, `price`,
+ * `time`, and `KYCs` (no tag upstream, so the Go name). Lists are `null` for Go nil lists.
+ */
+export const HardwareCapabilitySchema = z.object({
+  executor: ExecutorsSchema,
+  type: z.array(JobTypeSchema).nullable(),
+  resources: ResourcesSchema,
+  libraries: z.array(LibrarySchema).nullable(),
+  locality: z.array(LocalitySchema).nullable(),
+  connectivity: ConnectivitySchema,
+  price: z.array(PriceInformationSchema).nullable(),
+  time: TimeInformationSchema,
+  KYCs: z.array(KYCSchema).nullable(),
+});
+/** See {@link HardwareCapabilitySchema}. */
+export type HardwareCapability = z.output<typeof HardwareCapabilitySchema>;
+
+type List<T> = readonly T[] | null | undefined;
+const sameList = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean) => {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => eq(v, y[i] as T));
+};
+const union = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean): T[] => {
+  const out = [...(a ?? [])];
+  for (const v of b ?? []) if (!out.some((o) => eq(o, v))) out.push(v);
+  return out;
+};
+const without = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean): T[] =>
+  (a ?? []).filter((v) => !(b ?? []).some((o) => eq(o, v)));
+// Shallow equality over both objects' keys: these records hold only strings and numbers.
+const shallowEqual = <T extends object>(x: T, y: T): boolean => {
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+};
+
+/**
+ * Same ports (same order) and VPN → Equal; own ports contain all required ports **and** own VPN is on
+ * → Better; otherwise None (upstream rule, so `{[2000,3000], false}` vs `{[3000], false}` → None).
+ */
+export function compareConnectivity(own: Connectivity, required: Connectivity): Comparison {
+  if (own.vpn === required.vpn && sameList(own.ports, required.ports, (a, b) => a === b)) return "Equal";
+  if (isStrictlyContained(own.ports ?? [], required.ports ?? []) && own.vpn) return "Better";
+  return "None";
+}
+
+/** Port union and VPN OR. Returns a new value. */
+export function addConnectivity(own: Connectivity, other: Connectivity): Connectivity {
+  return { ports: union(own.ports, other.ports, (a, b) => a === b), vpn: own.vpn || other.vpn };
+}
+
+/** Removes `other`'s ports (an empty result is `null`, Go's nil); `other.vpn` turns VPN off. */
+export function subtractConnectivity(own: Connectivity, other: Connectivity): Connectivity {
+  const ports = without(own.ports, other.ports, (a, b) => a === b);
+  return { ports: ports.length === 0 ? null : ports, vpn: other.vpn ? false : own.vpn };
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  second: 1,
+  seconds: 1,
+  minute: 60,
+  minutes: 60,
+  hour: 3600,
+  hours: 3600,
+  day: 86400,
+  days: 86400,
+};
+
+/** `max_time` in seconds; an unknown unit leaves `max_time` as is (upstream). */
+export function totalTime(t: TimeInformation): number {
+  return t.max_time * (UNIT_SECONDS[t.units] ?? 1);
+}
+
+/** Compares {@link totalTime}. */
+export function compareTimeInformation(own: TimeInformation, required: TimeInformation): Comparison {
+  return numericComparator(totalTime(own), totalTime(required));
+}
+
+/** Adds `max_time` only (units are not converted, as upstream). */
+export function addTimeInformation(own: TimeInformation, other: TimeInformation): TimeInformation {
+  return { ...own, max_time: own.max_time + other.max_time };
+}
+
+/** Subtracts `max_time` only (no underflow check, as upstream). */
+export function subtractTimeInformation(own: TimeInformation, other: TimeInformation): TimeInformation {
+  return { ...own, max_time: own.max_time - other.max_time };
+}
+
+/**
+ * Other currency → None. Same total → per-hour equal/lower/higher gives Equal/Better/Worse. Own
+ * total lower → Better if own per-hour ≤ required per-hour, else Worse. Own total higher → Worse.
+ */
+export function comparePriceInformation(own: PriceInformation, required: PriceInformation): Comparison {
+  if (own.currency !== required.currency) return "None";
+  if (own.total_per_job === required.total_per_job) {
+    if (own.currency_per_hour === required.currency_per_hour) return "Equal";
+    return own.currency_per_hour < required.currency_per_hour ? "Better" : "Worse";
+  }
+  if (own.total_per_job < required.total_per_job) {
+    return own.currency_per_hour <= required.currency_per_hour ? "Better" : "Worse";
+  }
+  return "Worse";
+}
+
+/**
+ * Compares a library with a required one (hashicorp go-version semantics): other name → None; own
+ * `version` checked against the required `constraint` + `version` (`"="` + `"2.4.1"`, or a full list
+ * such as `">= 1.0, < 2.0"` in `constraint` with an empty `version`). Satisfied with an `=` (or empty)
+ * constraint → Equal; satisfied otherwise → Better; not satisfied → Worse. The own `constraint` is not
+ * used.
+ * @throws TypesError `ERR_TYPES_VERSION` when a version or constraint cannot be parsed (upstream
+ *   returns None with an error).
+ */
+export function compareLibrary(own: Library, required: Library): Comparison {
+  if (own.name !== required.name) return "None";
+  const op = required.constraint.trim();
+  const expr = required.version.trim() === "" ? op : `${op} ${required.version}`;
+  if (!satisfies(own.version, expr === "" ? "=0" : expr)) return "Worse";
+  return op === "=" || op === "" ? "Equal" : "Better";
+}
+
+/** Best-match rule over libraries (see `compareGPUs`; a required library with no own left → Worse). */
+export function compareLibraries(own: List<Library>, required: List<Library>): Comparison {
+  return bestMatch(own ?? [], required ?? [], compareLibrary);
+}
+
+/** Different kind → None; same name → Equal; same kind, other name → Worse. */
+export function compareLocality(own: Locality, required: Locality): Comparison {
+  if (own.kind !== required.kind) return "None";
+  return own.name === required.name ? "Equal" : "Worse";
+}
+
+/**
+ * Each required locality is compared with own localities of the same kind (the best of them counts).
+ * A required kind the machine does not have at all → None for the whole list (our reading of
+ * upstream's "missing kind → None"). Otherwise any Worse → Worse, all Equal (or none required) →
+ * Equal, else Better.
+ */
+export function compareLocalities(own: List<Locality>, required: List<Locality>): Comparison {
+  const picks: Comparison[] = [];
+  for (const req of required ?? []) {
+    const same = (own ?? []).filter((o) => o.kind === req.kind);
+    if (same.length === 0) return "None";
+    picks.push(same.some((o) => o.name === req.name) ? "Equal" : "Worse");
+  }
+  if (picks.includes("Worse")) return "Worse";
+  return picks.every((p) => p === "Equal") ? "Equal" : "Better";
+}
+
+/** KYC items compare Equal when type and data match, otherwise None. */
+export function compareKYC(own: KYC, required: KYC): Comparison {
+  return own.type === required.type && own.data === required.data ? "Equal" : "None";
+}
+
+function firstNotNone<T>(own: List<T>, required: List<T>, cmp: (o: T, r: T) => Comparison): Comparison {
+  for (const r of required ?? []) {
+    for (const o of own ?? []) {
+      const c = cmp(o, r);
+      if (c !== "None") return c;
+    }
+  }
+  return "None";
+}
+
+/**
+ * Equal lists → Equal; nothing required but own non-empty → Better; otherwise the first pairwise
+ * result (required outer, own inner) that is not None, else None.
+ */
+export function compareKYCs(own: List<KYC>, required: List<KYC>): Comparison {
+  if (sameList(own, required, shallowEqual)) return "Equal";
+  if ((required ?? []).length === 0 && (own ?? []).length > 0) return "Better";
+  return firstNotNone(own, required, compareKYC);
+}
+
+/** Equal lists → Equal; otherwise the first pairwise result that is not None, else None. */
+export function comparePricesInformation(
+  own: List<PriceInformation>,
+  required: List<PriceInformation>,
+): Comparison {
+  if (sameList(own, required, shallowEqual)) return "Equal";
+  return firstNotNone(own, required, comparePriceInformation);
+}
+
+/** Same rule as {@link compareExecutors}. */
+export function compareJobTypes(own: List<JobType>, required: List<JobType>): Comparison {
+  return compareSets(own, required);
+}
+
+/** Union, keeping own order then new items. */
+export function addJobTypes(own: List<JobType>, other: List<JobType>): JobTypes {
+  return union(own, other, (a, b) => a === b);
+}
+
+/** Own job types without those in `other`. */
+export function subtractJobTypes(own: List<JobType>, other: List<JobType>): JobTypes {
+  return without(own, other, (a, b) => a === b);
+}
+
+/** Per-field comparisons of two capabilities, keyed by JSON name. */
+export function compareHardwareCapabilityFields(own: HardwareCapability, required: HardwareCapability) {
+  return {
+    executor: compareExecutors(own.executor, required.executor),
+    type: compareJobTypes(own.type, required.type),
+    resources: compareResources(own.resources, required.resources),
+    libraries: compareLibraries(own.libraries, required.libraries),
+    locality: compareLocalities(own.locality, required.locality),
+    connectivity: compareConnectivity(own.connectivity, required.connectivity),
+    price: comparePricesInformation(own.price, required.price),
+    time: compareTimeInformation(own.time, required.time),
+    KYCs: compareKYCs(own.KYCs, required.KYCs),
+  } satisfies Record<keyof HardwareCapability, Comparison>;
+}
+
+/**
+ * The overall result of the 9 field comparisons, with the order-independent precedence of
+ * `result` (Worse > None > Better > Equal).
+ * @throws TypesError `ERR_TYPES_VERSION` from {@link compareLibrary}.
+ */
+export function compareHardwareCapability(own: HardwareCapability, required: HardwareCapability): Comparison {
+  return resultOf(Object.values(compareHardwareCapabilityFields(own, required)));
+}
+
+/**
+ * Field-by-field sum: executors appended, job types / libraries / localities / prices / KYCs
+ * unioned, resources added, connectivity and time added. Returns a new value.
+ * @throws TypesError from `addResources`.
+ */
+export function addHardwareCapability(
+  own: HardwareCapability,
+  other: HardwareCapability,
+): HardwareCapability {
+  return {
+    executor: addExecutors(own.executor, other.executor),
+    type: addJobTypes(own.type, other.type),
+    resources: addResources(own.resources, other.resources),
+    libraries: union(own.libraries, other.libraries, shallowEqual),
+    locality: union(own.locality, other.locality, shallowEqual),
+    connectivity: addConnectivity(own.connectivity, other.connectivity),
+    price: union(own.price, other.price, shallowEqual),
+    time: addTimeInformation(own.time, other.time),
+    KYCs: union(own.KYCs, other.KYCs, shallowEqual),
+  };
+}
+
+/**
+ * Field-by-field difference (lists lose the matching items). Returns a new value; nothing is
+ * half-applied on failure.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` from `subtractResources`.
+ */
+export function subtractHardwareCapability(
+  own: HardwareCapability,
+  other: HardwareCapability,
+): HardwareCapability {
+  return {
+    executor: subtractExecutors(own.executor, other.executor),
+    type: subtractJobTypes(own.type, other.type),
+    resources: subtractResources(own.resources, other.resources),
+    libraries: without(own.libraries, other.libraries, shallowEqual),
+    locality: without(own.locality, other.locality, shallowEqual),
+    connectivity: subtractConnectivity(own.connectivity, other.connectivity),
+    price: without(own.price, other.price, shallowEqual),
+    time: subtractTimeInformation(own.time, other.time),
+    KYCs: without(own.KYCs, other.KYCs, shallowEqual),
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { Comparison } from "./comparison.js";
+import { compareSets } from "./lists.js";
+
+/** Executor backends (upstream `ExecutorType`). */
+export const ExecutorType = {
+  Docker: "docker",
+  Firecracker: "firecracker",
+  Wasm: "wasm",
+} as const;
+/** One of the {@link ExecutorType} values. */
+export type ExecutorType = (typeof ExecutorType)[keyof typeof ExecutorType];
+/** Schema of an {@link ExecutorType}. Unknown executor names are rejected. */
+export const ExecutorTypeSchema = z.enum(["docker", "firecracker", "wasm"]);
+
+/** Exit code of a successful execution (upstream `ExecutionStatusCodeSuccess`). */
+export const ExecutionStatusCodeSuccess = 0;
+
+/** A list of executor types (upstream `Executors`; duplicates allowed). */
+export type Executors = ExecutorType[];
+/** Schema of {@link Executors}; `null` is a Go nil list. */
+export const ExecutorsSchema = z.array(ExecutorTypeSchema).nullable();
+
+/** Executor types compare Equal when the same, otherwise None. */
+export function compareExecutorType(own: ExecutorType, required: ExecutorType): Comparison {
+  return own === required ? "Equal" : "None";
+}
+
+/** `own` followed by `other` (duplicates kept, as upstream). Returns a new list. */
+export function addExecutors(
+  own: readonly ExecutorType[] | null,
+  other: readonly ExecutorType[] | null,
+): Executors {
+  return [...(own ?? []), ...(other ?? [])];
+}
+
+/** `own` without every entry that appears in `other`. Returns a new list. */
+export function subtractExecutors(
+  own: readonly ExecutorType[] | null,
+  other: readonly ExecutorType[] | null,
+): Executors {
+  const drop = new Set(other ?? []);
+  return (own ?? []).filter((e) => !drop.has(e));
+}
+
+/** True when `list` contains `t`. */
+export function containsExecutor(list: readonly ExecutorType[] | null, t: ExecutorType): boolean {
+  return (list ?? []).includes(t);
+}
+
+/**
+ * Same items in the same order → Equal; own ⊇ required → Better; required ⊇ own → Worse; else None.
+ * As upstream, an empty required list is never "contained", so `[docker]` vs `[]` → None.
+ */
+export function compareExecutors(
+  own: readonly ExecutorType[] | null,
+  required: readonly ExecutorType[] | null,
+): Comparison {
+  return compareSets(own, required);
+}

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import type { Comparison } from "./comparison.js";
+import { numericComparator } from "./comparison.js";
+import { TypesError } from "./errors.js";
+import { goInt, goUint } from "./go.js";
+import { bestMatch } from "./lists.js";
+import { bytesToGB } from "./units.js";
+
+/** GPU makers, as upstream spells them on the wire. */
+export const GPUVendor = {
+  Nvidia: "NVIDIA",
+  AMDATI: "AMD/ATI",
+  Intel: "Intel",
+  Unknown: "Unknown",
+  None: "None",
+} as const;
+
+/** One of the {@link GPUVendor} values. */
+export type GPUVendor = (typeof GPUVendor)[keyof typeof GPUVendor];
+
+/** Schema of a {@link GPUVendor}. */
+export const GPUVendorSchema = z.enum(["NVIDIA", "AMD/ATI", "Intel", "Unknown", "None"]);
+
+/** Vendors compare `Equal` when the same, otherwise `None`. */
+export function compareGPUVendor(own: GPUVendor, required: GPUVendor): Comparison {
+  return own === required ? "Equal" : "None";
+}
+
+/**
+ * Maps a free-form vendor string (e.g. from `lspci`) to a {@link GPUVendor}, case-insensitively:
+ * contains NVIDIA → NVIDIA; else AMD/ATI; else INTEL → Intel; else Unknown.
+ *
+ * Decision (upstream bug): upstream matches `ATI` anywhere, so `"Intel Corporation"` (CORPOR-ATI-ON)
+ * comes out AMD/ATI. Here AMD/ATI needs a word starting with `AMD`, the whole word `ATI`, `RADEON`,
+ * or `ADVANCED MICRO DEVICES`; so `"Intel Corporation"` → Intel, while every upstream test case
+ * still gives the same answer.
+ *
+ * @example parseGPUVendor("Intel Corporation") // "Intel"
+ */
+export function parseGPUVendor(vendor: string): GPUVendor {
+  const v = vendor.toUpperCase();
+  if (v.includes("NVIDIA")) return "NVIDIA";
+  if (/\bAMD|\bATI\b|\bRADEON\b|ADVANCED MICRO DEVICES/.test(v)) return "AMD/ATI";
+  if (v.includes("INTEL")) return "Intel";
+  return "Unknown";
+}
+
+/** A GPU (upstream `GPU`). `vram` is in bytes; see the package README on integers above 2^53. */
+export const GPUSchema = z.object({
+  /** Self-reported index of the device in the system. */
+  index: goInt,
+  vendor: GPUVendorSchema,
+  /** PCI address, `AAAA:BB:CC.C`. */
+  pci_address: z.string(),
+  model: z.string(),
+  vram: goUint,
+  uuid: z.string(),
+});
+/** See {@link GPUSchema}. */
+export type GPU = z.output<typeof GPUSchema>;
+
+/** A list of GPUs (Go `GPUs`; a nil list is `null` on the wire where the field has no omitempty). */
+export type GPUs = GPU[];
+
+/** Compares by VRAM only: more is Better, less is Worse. */
+export function compareGPU(own: GPU, required: GPU): Comparison {
+  return numericComparator(own.vram, required.vram);
+}
+
+/** A copy of `own` with `other.vram` added. */
+export function addGPU(own: GPU, other: GPU): GPU {
+  return { ...own, vram: own.vram + other.vram };
+}
+
+/**
+ * A copy of `own` with `other.vram` taken away.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` `"total VRAM: underflow, cannot subtract X from Y"`.
+ */
+export function subtractGPU(own: GPU, other: GPU): GPU {
+  if (own.vram < other.vram) {
+    throw new TypesError(
+      "ERR_TYPES_UNDERFLOW",
+      `total VRAM: underflow, cannot subtract ${other.vram} from ${own.vram}`,
+    );
+  }
+  return { ...own, vram: own.vram - other.vram };
+}
+
+/** Same model, VRAM, index, vendor and PCI address (UUID is not compared, as upstream). */
+export function equalGPU(a: GPU, b: GPU): boolean {
+  return (
+    a.model === b.model &&
+    a.vram === b.vram &&
+    a.index === b.index &&
+    a.vendor === b.vendor &&
+    a.pci_address === b.pci_address
+  );
+}
+
+/** VRAM in whole gigabytes (10^9 bytes, rounded down). */
+export function gpuVRAMInGB(g: GPU): number {
+  return bytesToGB(g.vram);
+}
+
+/**
+ * Compares own GPUs with required ones by the best-match rule (see `bestMatch`): any Worse →
+ * Worse; all Equal or nothing required → Equal; else Better.
+ *
+ * Decision (upstream bug): upstream says Better when no own GPU is left for a required one (e.g. no
+ * own GPUs, one required). Here that required GPU counts as Worse.
+ */
+export function compareGPUs(
+  own: readonly GPU[] | null | undefined,
+  required: readonly GPU[] | null | undefined,
+) {
+  return bestMatch(own ?? [], required ?? [], compareGPU);
+}
+
+function byIndex(other: readonly GPU[]): Map<number, GPU> {
+  // Later entries with the same index win, as with upstream's map.
+  return new Map(other.map((g) => [g.index, g]));
+}
+
+/**
+ * Adds VRAM of `other` GPUs to own GPUs with the same index; GPUs only in `other` are ignored
+ * (upstream behaviour). Returns a new list.
+ */
+export function addGPUs(own: readonly GPU[], other: readonly GPU[]): GPU[] {
+  const m = byIndex(other);
+  return own.map((g) => {
+    const o = m.get(g.index);
+    return o === undefined ? { ...g } : addGPU(g, o);
+  });
+}
+
+/**
+ * Takes VRAM of `other` GPUs from own GPUs with the same index. Returns a new list.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` `"failed to subtract GPU <model>: total VRAM: underflow, …"`.
+ */
+export function subtractGPUs(own: readonly GPU[], other: readonly GPU[]): GPU[] {
+  const m = byIndex(other);
+  return own.map((g) => {
+    const o = m.get(g.index);
+    if (o === undefined) return { ...g };
+    try {
+      return subtractGPU(g, o);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new TypesError("ERR_TYPES_UNDERFLOW", `failed to subtract GPU ${g.model}: ${msg}`, { cause: e });
+    }
+  });
+}
+
+/** Same GPUs in any order (multiset comparison with {@link equalGPU}). */
+export function equalGPUs(
+  a: readonly GPU[] | null | undefined,
+  b: readonly GPU[] | null | undefined,
+): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  const used = new Array<boolean>(y.length).fill(false);
+  return x.every((g) => {
+    const j = y.findIndex((o, k) => !used[k] && equalGPU(g, o));
+    if (j < 0) return false;
+    used[j] = true;
+    return true;
+  });
+}
+
+/** A deep copy of the list. */
+export function copyGPUs(gpus: readonly GPU[]): GPU[] {
+  return gpus.map((g) => ({ ...g }));
+}
+
+/**
+ * The GPU with the most VRAM (the first one on ties).
+ * @throws TypesError `ERR_TYPES_NOT_FOUND` `"no GPUs found"` for an empty list.
+ */
+export function maxFreeVRAMGPU(gpus: readonly GPU[]): GPU {
+  const first = gpus[0];
+  if (first === undefined) throw new TypesError("ERR_TYPES_NOT_FOUND", "no GPUs found");
+  return gpus.reduce((best, g) => (g.vram > best.vram ? g : best), first);
+}
+
+/**
+ * The GPU with the given index.
+ * @throws TypesError `ERR_TYPES_NOT_FOUND` `"GPU with index N not found"`.
+ */
+export function getGPUWithIndex(gpus: readonly GPU[], index: number): GPU {
+  const g = gpus.find((x) => x.index === index);
+  if (g === undefined) throw new TypesError("ERR_TYPES_NOT_FOUND", `GPU with index ${index} not found`);
+  return g;
+}

@@ -1,0 +1,144 @@
+import { z } from "zod";
+import type { Comparison } from "./comparison.js";
+import { literalComparator, numericComparator } from "./comparison.js";
+import { TypesError } from "./errors.js";
+import { goFloat, goInt, goUint } from "./go.js";
+import { bytesToGB, hzToGHz, round } from "./units.js";
+
+/**
+ * A CPU (upstream `CPU`): `clock_speed` in Hz, `cores` (a Go float32, here a number), and the
+ * optional `model`, `vendor`, `threads`, `architecture`, `cache_size` (bytes), omitted when empty.
+ */
+export const CPUSchema = z.object({
+  clock_speed: goFloat,
+  cores: goFloat,
+  model: z.string().optional(),
+  vendor: z.string().optional(),
+  threads: goInt.optional(),
+  architecture: z.string().optional(),
+  cache_size: goUint.optional(),
+});
+/** See {@link CPUSchema}. */
+export type CPU = z.output<typeof CPUSchema>;
+
+/** RAM (upstream `RAM`): `size` in bytes; optional `clock_speed` (Hz) and `type` (`DDR4`…). */
+export const RAMSchema = z.object({
+  size: goUint,
+  clock_speed: goUint.optional(),
+  type: z.string().optional(),
+});
+/** See {@link RAMSchema}. */
+export type RAM = z.output<typeof RAMSchema>;
+
+/** A disk (upstream `Disk`): `size` in bytes, other fields optional (speeds in bytes/s). */
+export const DiskSchema = z.object({
+  size: goUint,
+  model: z.string().optional(),
+  vendor: z.string().optional(),
+  type: z.string().optional(),
+  interface: z.string().optional(),
+  read_speed: goUint.optional(),
+  write_speed: goUint.optional(),
+});
+/** See {@link DiskSchema}. */
+export type Disk = z.output<typeof DiskSchema>;
+
+/** Network information (upstream `NetworkInfo`, unused upstream; no JSON tags so Go names). */
+export const NetworkInfoSchema = z.object({
+  /** Bits per second. */
+  Bandwidth: goUint,
+  /** e.g. `Ethernet`, `Wi-Fi`. */
+  NetworkType: z.string(),
+});
+/** See {@link NetworkInfoSchema}. */
+export type NetworkInfo = z.output<typeof NetworkInfoSchema>;
+
+/** Total compute in Hz: `cores × clock_speed`. */
+export function cpuCompute(c: CPU): number {
+  return c.cores * c.clock_speed;
+}
+
+/** {@link cpuCompute} in GHz. */
+export function cpuComputeInGHz(c: CPU): number {
+  return hzToGHz(cpuCompute(c));
+}
+
+/** Clock speed in GHz. */
+export function cpuClockSpeedInGHz(c: CPU): number {
+  return hzToGHz(c.clock_speed);
+}
+
+/**
+ * When the architectures are equal (two absent or empty ones count as equal) compares
+ * `cores × clock_speed` numerically; otherwise `None`.
+ */
+export function compareCPU(own: CPU, required: CPU): Comparison {
+  if (literalComparator(own.architecture ?? "", required.architecture ?? "") !== "Equal") return "None";
+  return numericComparator(cpuCompute(own), cpuCompute(required));
+}
+
+/** A copy of `own` with `cores = round(own + other, 2)`; the clock speed is unchanged. */
+export function addCPU(own: CPU, other: CPU): CPU {
+  return { ...own, cores: round(own.cores + other.cores, 2) };
+}
+
+/**
+ * A copy of `own` with `cores = round(own − other, 2)`.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` `"core: underflow, cannot subtract X from Y"`.
+ */
+export function subtractCPU(own: CPU, other: CPU): CPU {
+  if (own.cores < other.cores) {
+    throw new TypesError(
+      "ERR_TYPES_UNDERFLOW",
+      `core: underflow, cannot subtract ${other.cores} from ${own.cores}`,
+    );
+  }
+  return { ...own, cores: round(own.cores - other.cores, 2) };
+}
+
+function sizeUnderflow(own: number, other: number): TypesError {
+  return new TypesError("ERR_TYPES_UNDERFLOW", `size: underflow, cannot subtract ${other} from ${own}`);
+}
+
+/** Compares by size. */
+export function compareRAM(own: RAM, required: RAM): Comparison {
+  return numericComparator(own.size, required.size);
+}
+
+/** A copy of `own` with the sizes added. */
+export function addRAM(own: RAM, other: RAM): RAM {
+  return { ...own, size: own.size + other.size };
+}
+
+/**
+ * A copy of `own` with `other.size` taken away.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` `"size: underflow, cannot subtract X from Y"`.
+ */
+export function subtractRAM(own: RAM, other: RAM): RAM {
+  if (own.size < other.size) throw sizeUnderflow(own.size, other.size);
+  return { ...own, size: own.size - other.size };
+}
+
+/** Compares by size. */
+export function compareDisk(own: Disk, required: Disk): Comparison {
+  return numericComparator(own.size, required.size);
+}
+
+/** A copy of `own` with the sizes added. */
+export function addDisk(own: Disk, other: Disk): Disk {
+  return { ...own, size: own.size + other.size };
+}
+
+/**
+ * A copy of `own` with `other.size` taken away.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` `"size: underflow, cannot subtract X from Y"`.
+ */
+export function subtractDisk(own: Disk, other: Disk): Disk {
+  if (own.size < other.size) throw sizeUnderflow(own.size, other.size);
+  return { ...own, size: own.size - other.size };
+}
+
+/** Size in whole gigabytes (10^9 bytes, rounded down) of RAM or a disk. */
+export function sizeInGB(x: RAM | Disk): number {
+  return bytesToGB(x.size);
+}

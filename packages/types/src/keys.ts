@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** A blockchain account (upstream `Account`; all fields omitempty). Holds secrets: never log it. */
+export const AccountSchema = z.object({
+  address: z.string().optional(),
+  private_key: z.string().optional(),
+  mnemonic: z.string().optional(),
+});
+/** See {@link AccountSchema}. */
+export type Account = z.output<typeof AccountSchema>;
+
+/** Kinds of key uploaded to an allocation (upstream `AllocationKeyType`). */
+export const AllocationKeyType = { SSH: "ssh", GPG: "gpg" } as const;
+/** One of the {@link AllocationKeyType} values. */
+export type AllocationKeyType = (typeof AllocationKeyType)[keyof typeof AllocationKeyType];
+
+/** A key to upload to an allocation (upstream `AllocationKey`): `type`, source `file`, `dest` path. */
+export const AllocationKeySchema = z.object({
+  type: z.enum(["ssh", "gpg"]),
+  file: z.string(),
+  dest: z.string(),
+});
+/** See {@link AllocationKeySchema}. */
+export type AllocationKey = z.output<typeof AllocationKeySchema>;
