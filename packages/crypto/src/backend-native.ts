@@ -1,0 +1,90 @@
+// node:crypto is reached through process.getBuiltinModule at call time rather than a static
+// import, so the shared modules (and the portable backend) stay loadable outside Node.
+import type * as NodeCrypto from "node:crypto";
+import type { Backend } from "./backend.js";
+import { AgeError } from "./errors.js";
+import { scryptMaxmem } from "./limits.js";
+
+type GetBuiltin = (id: string) => unknown;
+
+let crypto: typeof NodeCrypto | null | undefined;
+
+function load(): typeof NodeCrypto | null {
+  if (crypto !== undefined) return crypto;
+  const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
+  const mod = proc?.getBuiltinModule?.("node:crypto") as typeof NodeCrypto | undefined;
+  crypto = mod && typeof mod.createCipheriv === "function" ? mod : null;
+  return crypto;
+}
+
+const AEAD = "chacha20-poly1305";
+
+function make(c: typeof NodeCrypto): Backend {
+  return {
+    name: "native",
+    seal(key, nonce, plaintext) {
+      const cipher = c.createCipheriv(AEAD, key, nonce, { authTagLength: 16 });
+      const out = Buffer.allocUnsafe(plaintext.length + 16);
+      // update() on a stream cipher returns exactly plaintext.length bytes.
+      const ct = cipher.update(plaintext);
+      out.set(ct, 0);
+      cipher.final();
+      out.set(cipher.getAuthTag(), plaintext.length);
+      return out;
+    },
+    open(key, nonce, sealed) {
+      if (sealed.length < 16) return null;
+      const n = sealed.length - 16;
+      const decipher = c.createDecipheriv(AEAD, key, nonce, { authTagLength: 16 });
+      decipher.setAuthTag(sealed.subarray(n));
+      const pt = decipher.update(sealed.subarray(0, n));
+      try {
+        decipher.final();
+      } catch {
+        return null;
+      }
+      return pt;
+    },
+    hkdf(ikm, salt, info, length) {
+      return new Uint8Array(c.hkdfSync("sha256", ikm, salt, info, length));
+    },
+    hmac(key, data) {
+      return c.createHmac("sha256", key).update(data).digest();
+    },
+    scrypt(passphrase, salt, logN) {
+      return new Promise((resolve, reject) => {
+        c.scrypt(
+          passphrase,
+          salt,
+          32,
+          { N: 2 ** logN, r: 8, p: 1, maxmem: scryptMaxmem(logN) },
+          (err, key) => (err ? reject(err) : resolve(key)),
+        );
+      });
+    },
+    randomBytes(length) {
+      return c.randomBytes(length);
+    },
+  };
+}
+
+let instance: Backend | undefined;
+
+/** Lazily built native backend. */
+export const nativeBackend = {
+  available(): boolean {
+    return load() !== null;
+  },
+  get(): Backend {
+    if (instance) return instance;
+    const c = load();
+    if (!c) {
+      throw new AgeError(
+        "ERR_AGE_USAGE",
+        'backend "native" needs node:crypto, which is not available here; use backend "portable"',
+      );
+    }
+    instance = make(c);
+    return instance;
+  },
+};

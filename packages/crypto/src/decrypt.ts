@@ -1,0 +1,222 @@
+import { ArmorDecoder, looksArmored } from "./armor.js";
+import { type Backend, getBackend } from "./backend.js";
+import { concatBytes } from "./encrypt.js";
+import { AgeError, checkAbort, headerError } from "./errors.js";
+import { type Header, parseHeader, verifyHeaderMac } from "./header.js";
+import { decodeIdentity, type IdentityKey } from "./keys.js";
+import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "./limits.js";
+import type { DecryptOptions } from "./options.js";
+import { checkHybridStanza, PQ_TYPE, unwrapHybrid } from "./pq.js";
+import { checkScryptStanza, unwrapScrypt } from "./scrypt.js";
+import { ChunkOpener, derivePayloadKey, NONCE_SIZE } from "./stream.js";
+import { checkX25519Stanza, unwrapX25519 } from "./x25519.js";
+
+function usage(what: string): never {
+  throw new AgeError("ERR_AGE_USAGE", what);
+}
+
+/** Validates decrypt options; returns decoded identities and the work-factor cap. */
+export function checkDecryptOptions(o: DecryptOptions): { identities: IdentityKey[]; maxLogN: number } {
+  if (o === null || typeof o !== "object") usage("decrypt: options are required (identities or passphrase)");
+  const ids = o.identities ?? [];
+  if (!Array.isArray(ids)) usage("decrypt: identities must be an array of strings");
+  if (ids.length === 0 && o.passphrase === undefined)
+    usage("decrypt: no identities and no passphrase; pass at least one");
+  if (o.passphrase !== undefined && typeof o.passphrase !== "string")
+    usage("decrypt: passphrase must be a string");
+  const maxLogN = o.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
+  if (!Number.isInteger(maxLogN) || maxLogN < 1 || maxLogN > HARD_MAX_WORK_FACTOR) {
+    usage(`decrypt: maxWorkFactor must be an integer from 1 to ${HARD_MAX_WORK_FACTOR}`);
+  }
+  return { identities: ids.map(decodeIdentity), maxLogN };
+}
+
+/**
+ * Checks the shape of every stanza of a known type and the scrypt rules (alone in the header,
+ * work factor within the cap), before any key is tried. Unknown types are ignored.
+ *
+ * @throws AgeError ERR_AGE_HEADER.
+ */
+export function checkStanzas(header: Header, maxLogN: number): void {
+  for (const s of header.stanzas) {
+    if (s.type === "X25519") checkX25519Stanza(s);
+    else if (s.type === PQ_TYPE) checkHybridStanza(s);
+    else if (s.type === "scrypt") {
+      if (header.stanzas.length !== 1) headerError("an scrypt stanza must be the only stanza");
+      checkScryptStanza(s, maxLogN);
+    }
+  }
+}
+
+/**
+ * Finds the file key: tries each identity on the stanzas of its type, then the passphrase on an
+ * scrypt stanza, and checks the header MAC as soon as a key unwraps.
+ *
+ * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_KEY, ERR_AGE_USAGE.
+ */
+export async function unlockFileKey(
+  header: Header,
+  o: DecryptOptions,
+  backend: Backend,
+): Promise<Uint8Array> {
+  const { identities, maxLogN } = checkDecryptOptions(o);
+  checkStanzas(header, maxLogN);
+  const accept = (fileKey: Uint8Array | null): Uint8Array | null => {
+    if (fileKey === null || fileKey.length !== 16) return null;
+    if (!verifyHeaderMac(backend, fileKey, header)) {
+      throw new AgeError("ERR_AGE_HMAC", "age header: MAC mismatch; the header was modified or damaged");
+    }
+    return fileKey;
+  };
+  for (const id of identities) {
+    for (const s of header.stanzas) {
+      let key: Uint8Array | null = null;
+      if (id.kind === "x25519" && s.type === "X25519")
+        key = unwrapX25519(backend, s, id.secretKey, id.publicKey);
+      else if (id.kind === "mlkem768x25519" && s.type === PQ_TYPE) key = unwrapHybrid(backend, s, id.seed);
+      const ok = accept(key);
+      if (ok) return ok;
+    }
+  }
+  const scrypt = header.stanzas.find((s) => s.type === "scrypt");
+  if (scrypt && o.passphrase !== undefined) {
+    checkAbort(o.signal);
+    const ok = accept(await unwrapScrypt(backend, scrypt, o.passphrase, maxLogN));
+    if (ok) return ok;
+    throw new AgeError("ERR_AGE_NO_MATCH", "age: wrong passphrase; check it and try again");
+  }
+  if (scrypt)
+    throw new AgeError("ERR_AGE_NO_MATCH", "age: the file is passphrase-encrypted; pass its passphrase");
+  throw new AgeError(
+    "ERR_AGE_NO_MATCH",
+    "age: no identity matched any recipient; use the key the file was encrypted to",
+  );
+}
+
+/**
+ * From a parsed header, the options' identities or passphrase, and the 16-byte payload nonce,
+ * derives the payload key.
+ *
+ * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_KEY, ERR_AGE_USAGE.
+ */
+export async function unlockPayloadKey(
+  header: Header,
+  o: DecryptOptions,
+  nonce16: Uint8Array,
+  backend: Backend,
+): Promise<Uint8Array> {
+  if (nonce16.length !== NONCE_SIZE) headerError("payload nonce is missing or short");
+  const fileKey = await unlockFileKey(header, o, backend);
+  return derivePayloadKey(backend, fileKey, nonce16);
+}
+
+/**
+ * A decryption in progress, independent of any stream flavour. Handles armor detection, the
+ * header, the nonce and the chunks. Every call returns only authenticated plaintext; after a
+ * throw the session is dead and everything it returned before must be discarded by the caller.
+ */
+export class DecryptSession {
+  private readonly backend: Backend;
+  private stage: "detect" | "header" | "nonce" | "body" = "detect";
+  private armor: ArmorDecoder | null = null;
+  private pending: Uint8Array = new Uint8Array(0);
+  private opener: ChunkOpener | null = null;
+  private bytes = 0;
+
+  constructor(
+    private readonly o: DecryptOptions,
+    private readonly total?: number,
+  ) {
+    checkDecryptOptions(o);
+    this.backend = getBackend(o.backend);
+  }
+
+  /** Feeds input bytes; resolves to the plaintext that became available. */
+  async push(data: Uint8Array): Promise<Uint8Array[]> {
+    checkAbort(this.o.signal);
+    let d = data;
+    if (this.stage === "detect") {
+      this.pending = concatBytes([this.pending, d]);
+      const armored = looksArmored(this.pending);
+      if (armored === null) return [];
+      d = this.pending;
+      this.pending = new Uint8Array(0);
+      if (armored) this.armor = new ArmorDecoder();
+      this.stage = "header";
+    }
+    if (this.armor) d = this.armor.push(d);
+    return this.feed(d);
+  }
+
+  private async feed(d: Uint8Array): Promise<Uint8Array[]> {
+    if (this.stage === "body") return this.released((this.opener as ChunkOpener).push(d));
+    // Always copy: callers (the file path) reuse their read buffer.
+    this.pending = concatBytes([this.pending, d]);
+    if (this.stage === "header") {
+      const parsed = parseHeader(this.pending);
+      if (parsed === null) return [];
+      this.header = parsed.header;
+      this.pending = this.pending.subarray(parsed.length);
+      this.stage = "nonce";
+    }
+    if (this.pending.length < NONCE_SIZE) return [];
+    const nonce = this.pending.slice(0, NONCE_SIZE);
+    const rest = this.pending.subarray(NONCE_SIZE);
+    this.pending = new Uint8Array(0);
+    const key = await unlockPayloadKey(this.header as Header, this.o, nonce, this.backend);
+    checkAbort(this.o.signal);
+    this.opener = new ChunkOpener(this.backend, key);
+    this.stage = "body";
+    return this.released(this.opener.push(rest));
+  }
+
+  private header: Header | null = null;
+
+  /** Signals end of input; resolves to the final plaintext. */
+  async finish(): Promise<Uint8Array[]> {
+    checkAbort(this.o.signal);
+    if (this.stage === "detect") {
+      if (this.pending.length === 0) headerError("input is empty");
+      const d = this.pending;
+      this.pending = new Uint8Array(0);
+      this.stage = "header";
+      if (looksArmored(d)) this.armor = new ArmorDecoder();
+      const out = await this.feed(this.armor ? this.armor.push(d) : d);
+      return [...out, ...(await this.finish())];
+    }
+    if (this.armor) this.armor.finish();
+    if (this.stage === "header") headerError("header is truncated");
+    if (this.stage === "nonce") headerError("payload nonce is missing or short");
+    return this.released([(this.opener as ChunkOpener).finish()]);
+  }
+
+  private released(parts: Uint8Array[]): Uint8Array[] {
+    if (parts.length === 0) return parts;
+    for (const p of parts) this.bytes += p.length;
+    if (this.o.onProgress) {
+      this.o.onProgress(
+        this.total === undefined ? { bytes: this.bytes } : { bytes: this.bytes, total: this.total },
+      );
+    }
+    return parts;
+  }
+}
+
+/**
+ * Decrypts a complete age file (binary or armored, detected automatically).
+ *
+ * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_PAYLOAD, ERR_AGE_ARMOR,
+ * ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
+ * @example
+ * ```ts
+ * const pt = await decrypt(ct, { identities: ["AGE-SECRET-KEY-1..."] });
+ * ```
+ */
+export async function decrypt(ciphertext: Uint8Array, o: DecryptOptions): Promise<Uint8Array> {
+  if (!(ciphertext instanceof Uint8Array))
+    throw new TypeError(`ciphertext: expected Uint8Array, got ${typeof ciphertext}`);
+  const s = new DecryptSession(o);
+  const parts = await s.push(ciphertext);
+  for (const p of await s.finish()) parts.push(p);
+  return concatBytes(parts);
+}

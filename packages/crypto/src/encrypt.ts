@@ -1,0 +1,159 @@
+import { ArmorEncoder } from "./armor.js";
+import { type Backend, getBackend } from "./backend.js";
+import { AgeError, checkAbort } from "./errors.js";
+import { type Stanza, writeHeader } from "./header.js";
+import { decodeRecipient } from "./keys.js";
+import { DEFAULT_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "./limits.js";
+import type { EncryptOptions } from "./options.js";
+import { wrapHybrid } from "./pq.js";
+import { wrapScrypt } from "./scrypt.js";
+import { ChunkSealer, derivePayloadKey, NONCE_SIZE } from "./stream.js";
+import { wrapX25519 } from "./x25519.js";
+
+function usage(what: string): never {
+  throw new AgeError("ERR_AGE_USAGE", what);
+}
+
+/** Checks an encryption option set; returns the recipients decoded (ERR_AGE_USAGE / ERR_AGE_KEY). */
+function checkOptions(o: EncryptOptions) {
+  if (o === null || typeof o !== "object") usage("encrypt: options are required (recipients or passphrase)");
+  const hasRecipients = o.recipients !== undefined;
+  const hasPass = o.passphrase !== undefined;
+  if (hasRecipients && hasPass)
+    usage(
+      "encrypt: pass either recipients or a passphrase, not both (age forbids mixing scrypt with other stanzas)",
+    );
+  if (!hasRecipients && !hasPass)
+    usage("encrypt: no recipients and no passphrase; pass at least one recipient or a passphrase");
+  if (hasPass && (typeof o.passphrase !== "string" || o.passphrase.length === 0))
+    usage("encrypt: passphrase must be a non-empty string");
+  if (hasRecipients && (!Array.isArray(o.recipients) || o.recipients.length === 0))
+    usage("encrypt: recipients is empty; pass at least one age1... recipient");
+  const wf = o.workFactor ?? DEFAULT_WORK_FACTOR;
+  if (!Number.isInteger(wf) || wf < 1 || wf > HARD_MAX_WORK_FACTOR)
+    usage(`encrypt: workFactor must be an integer from 1 to ${HARD_MAX_WORK_FACTOR}`);
+  return { recipients: (o.recipients ?? []).map(decodeRecipient), workFactor: wf };
+}
+
+/**
+ * Builds a fresh header (new random file key) and payload nonce for the options.
+ * Internal: shared by every encrypt flavour.
+ */
+export async function prepareEncryption(o: EncryptOptions): Promise<{
+  backend: Backend;
+  header: Uint8Array;
+  nonce: Uint8Array;
+  payloadKey: Uint8Array;
+  fileKey: Uint8Array;
+}> {
+  const { recipients, workFactor } = checkOptions(o);
+  const backend = getBackend(o.backend);
+  checkAbort(o.signal);
+  const fileKey = backend.randomBytes(16);
+  const stanzas: Stanza[] = [];
+  if (o.passphrase !== undefined) {
+    stanzas.push(await wrapScrypt(backend, fileKey, o.passphrase, workFactor));
+    checkAbort(o.signal);
+  }
+  for (const r of recipients) {
+    stanzas.push(
+      r.kind === "x25519"
+        ? wrapX25519(backend, fileKey, r.publicKey)
+        : wrapHybrid(backend, fileKey, r.publicKey),
+    );
+  }
+  const header = writeHeader(backend, fileKey, stanzas);
+  const nonce = backend.randomBytes(NONCE_SIZE);
+  return { backend, header, nonce, payloadKey: derivePayloadKey(backend, fileKey, nonce), fileKey };
+}
+
+const ascii = new TextEncoder();
+
+/**
+ * An encryption in progress, independent of any stream flavour: {@link start} once, then
+ * {@link push} plaintext of any split, then {@link finish}. Each returns output bytes in order.
+ */
+export class EncryptSession {
+  private sealer: ChunkSealer | null = null;
+  private readonly armor: ArmorEncoder | null;
+  private bytes = 0;
+
+  constructor(
+    private readonly o: EncryptOptions,
+    private readonly total?: number,
+  ) {
+    this.armor = o.armor ? new ArmorEncoder() : null;
+  }
+
+  private out(parts: Uint8Array[]): Uint8Array[] {
+    if (!this.armor || parts.length === 0) return parts;
+    const text = parts.map((p) => (this.armor as ArmorEncoder).push(p)).join("");
+    return text.length > 0 ? [ascii.encode(text)] : [];
+  }
+
+  /** Builds the header; returns header ‖ nonce. */
+  async start(): Promise<Uint8Array[]> {
+    const p = await prepareEncryption(this.o);
+    this.sealer = new ChunkSealer(p.backend, p.payloadKey);
+    return this.out([p.header, p.nonce]);
+  }
+
+  /** Seals the plaintext; returns the sealed chunks that are ready. */
+  push(data: Uint8Array): Uint8Array[] {
+    checkAbort(this.o.signal);
+    if (!this.sealer) throw new RangeError("push before start");
+    const out = this.sealer.push(data);
+    this.bytes += data.length;
+    this.progress();
+    return this.out(out);
+  }
+
+  /** Seals the final chunk (and closes the armor). */
+  finish(): Uint8Array[] {
+    checkAbort(this.o.signal);
+    if (!this.sealer) throw new RangeError("finish before start");
+    const out = this.out([this.sealer.finish()]);
+    if (this.armor) out.push(ascii.encode(this.armor.finish()));
+    this.progress();
+    return out;
+  }
+
+  private progress(): void {
+    if (!this.o.onProgress) return;
+    this.o.onProgress(
+      this.total === undefined ? { bytes: this.bytes } : { bytes: this.bytes, total: this.total },
+    );
+  }
+}
+
+/** Joins byte arrays. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Encrypts bytes to recipients or a passphrase, returning a complete age file.
+ *
+ * @throws AgeError ERR_AGE_USAGE (bad option combination), ERR_AGE_KEY (a recipient does not
+ * parse), ERR_AGE_ABORTED.
+ * @example
+ * ```ts
+ * const ct = await encrypt(new TextEncoder().encode("hi"), { recipients: ["age1..."] });
+ * ```
+ */
+export async function encrypt(plaintext: Uint8Array, o: EncryptOptions): Promise<Uint8Array> {
+  if (!(plaintext instanceof Uint8Array))
+    throw new TypeError(`plaintext: expected Uint8Array, got ${typeof plaintext}`);
+  const s = new EncryptSession(o, plaintext.length);
+  const parts = await s.start();
+  parts.push(...s.push(plaintext), ...s.finish());
+  return concatBytes(parts);
+}

@@ -1,0 +1,102 @@
+/** Refusal codes of directory mode (extraction hardening); defined by the archive module. */
+export type ArchiveErrorCode = `ERR_ARCHIVE_${string}`;
+
+/** Stable codes carried by every {@link AgeError}. Callers branch on these, never on messages. */
+export type AgeErrorCode =
+  | "ERR_AGE_HEADER"
+  | "ERR_AGE_NO_MATCH"
+  | "ERR_AGE_HMAC"
+  | "ERR_AGE_PAYLOAD"
+  | "ERR_AGE_ARMOR"
+  | "ERR_AGE_KEY"
+  | "ERR_AGE_ABORTED"
+  | "ERR_AGE_IO"
+  | "ERR_AGE_USAGE"
+  | ArchiveErrorCode;
+
+/** Extra fields an {@link AgeError} may carry (filesystem errors keep errno meaning). */
+export interface AgeErrorDetails {
+  cause?: unknown;
+  errno?: string;
+  syscall?: string;
+  path?: string;
+}
+
+/**
+ * The one error class of `@dms/crypto`. Messages are terse and never contain key material
+ * or plaintext.
+ *
+ * @example
+ * ```ts
+ * try { await decrypt(data, { identities }); }
+ * catch (e) { if (e instanceof AgeError && e.code === "ERR_AGE_NO_MATCH") askForAnotherKey(); }
+ * ```
+ */
+export class AgeError extends Error {
+  override readonly name = "AgeError";
+  readonly code: AgeErrorCode;
+  /** errno code (ENOENT, EACCES, ...) for ERR_AGE_IO. */
+  readonly errno?: string;
+  readonly syscall?: string;
+  readonly path?: string;
+
+  constructor(code: AgeErrorCode, message: string, details: AgeErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    if (details.errno !== undefined) this.errno = details.errno;
+    if (details.syscall !== undefined) this.syscall = details.syscall;
+    if (details.path !== undefined) this.path = details.path;
+  }
+}
+
+/** Message suffixes shared by the decrypt path, so every failure says what to do. */
+export const HEADER_HINT = "the file is not a valid age v1 file or is damaged";
+
+/** Throws ERR_AGE_HEADER with a message that says what to do. */
+export function headerError(what: string): never {
+  throw new AgeError("ERR_AGE_HEADER", `age header: ${what}; ${HEADER_HINT}`);
+}
+
+/** Throws ERR_AGE_PAYLOAD: the payload failed authentication or framing. */
+export function payloadError(what: string): never {
+  throw new AgeError(
+    "ERR_AGE_PAYLOAD",
+    `age payload: ${what}; the file was truncated or modified, discard any output`,
+  );
+}
+
+/** Maps a Node filesystem error to ERR_AGE_IO, keeping errno, syscall, path and cause. */
+export function ioError(err: unknown, fallbackPath?: string): AgeError {
+  if (err instanceof AgeError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const errno = typeof e?.code === "string" ? e.code : undefined;
+  const path = typeof e?.path === "string" ? e.path : fallbackPath;
+  const what =
+    errno === "ENOENT"
+      ? "not found"
+      : errno === "EACCES" || errno === "EPERM"
+        ? "permission denied"
+        : errno === "EEXIST"
+          ? "already exists"
+          : errno === "ENOSPC"
+            ? "no space left on device"
+            : "I/O error";
+  const details: AgeErrorDetails = { cause: err };
+  if (errno !== undefined) details.errno = errno;
+  if (typeof e?.syscall === "string") details.syscall = e.syscall;
+  if (path !== undefined) details.path = path;
+  return new AgeError(
+    "ERR_AGE_IO",
+    `${what}${path ? `: ${path}` : ""}${errno ? ` (${errno})` : ""}; check the path and permissions`,
+    details,
+  );
+}
+
+/** Throws ERR_AGE_ABORTED if the signal has fired. */
+export function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", {
+      cause: signal.reason,
+    });
+  }
+}

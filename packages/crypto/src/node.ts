@@ -1,0 +1,88 @@
+// Node stream adapters over the stream-agnostic sessions.
+import { Transform, type TransformCallback } from "node:stream";
+import { DecryptSession } from "./decrypt.js";
+import { EncryptSession } from "./encrypt.js";
+import { AgeError } from "./errors.js";
+import type { DecryptOptions, EncryptOptions } from "./options.js";
+
+// Node's own `signal` option would destroy with a generic AbortError; callers branch on our code.
+function wireAbort(t: Transform, signal: AbortSignal | undefined): Transform {
+  if (!signal) return t;
+  const abort = () =>
+    t.destroy(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason }));
+  if (signal.aborted) queueMicrotask(abort);
+  else {
+    signal.addEventListener("abort", abort, { once: true });
+    t.once("close", () => signal.removeEventListener("abort", abort));
+  }
+  return t;
+}
+
+function asBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return Buffer.from(chunk);
+  throw new TypeError(`chunk: expected Uint8Array, got ${typeof chunk}`);
+}
+
+/**
+ * A Node Transform that encrypts plaintext into an age file.
+ *
+ * @throws AgeError (as an 'error' event) ERR_AGE_USAGE, ERR_AGE_KEY, ERR_AGE_ABORTED.
+ * @example
+ * ```ts
+ * await pipeline(createReadStream(src), encryptNodeStream({ recipients }), createWriteStream(dst));
+ * ```
+ */
+export function encryptNodeStream(o: EncryptOptions): Transform {
+  const s = new EncryptSession(o);
+  let started: Promise<void> | null = null;
+  const start = (): Promise<void> => {
+    started ??= s.start().then((parts) => {
+      for (const p of parts) t.push(p);
+    });
+    return started;
+  };
+  const t: Transform = new Transform({
+    transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
+      start()
+        .then(() => {
+          for (const p of s.push(asBytes(chunk))) t.push(p);
+        })
+        .then(() => cb(), cb);
+    },
+    flush(cb: TransformCallback) {
+      start()
+        .then(() => {
+          for (const p of s.finish()) t.push(p);
+        })
+        .then(() => cb(), cb);
+    },
+  });
+  return wireAbort(t, o.signal);
+}
+
+/**
+ * A Node Transform that decrypts an age file (binary or armored). It pushes only authenticated
+ * plaintext, but if it emits 'error' everything it pushed must be discarded.
+ *
+ * @throws AgeError (as an 'error' event) ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC,
+ * ERR_AGE_PAYLOAD, ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
+ */
+export function decryptNodeStream(o: DecryptOptions): Transform {
+  const s = new DecryptSession(o);
+  const t: Transform = new Transform({
+    transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
+      s.push(asBytes(chunk)).then((parts) => {
+        for (const p of parts) t.push(p);
+        cb();
+      }, cb);
+    },
+    flush(cb: TransformCallback) {
+      s.finish().then((parts) => {
+        for (const p of parts) t.push(p);
+        cb();
+      }, cb);
+    },
+  });
+  return wireAbort(t, o.signal);
+}

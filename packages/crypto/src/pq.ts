@@ -1,0 +1,47 @@
+import { ml_kem768_x25519 } from "@noble/post-quantum/hybrid.js";
+import type { Backend } from "./backend.js";
+import { decodeBase64, encodeBase64 } from "./base64.js";
+import { headerError } from "./errors.js";
+import type { Stanza } from "./header.js";
+import { hpkeOpenBase, hpkeSealBase, type Kem } from "./hpke.js";
+
+// c2sp.org/age, mlkem768x25519 recipient stanza; KEM id from draft-ietf-hpke-pq.
+const INFO = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+const ENC_SIZE = 1120;
+
+// noble's ml_kem768_x25519 is X-Wing (label "\.//^\", SHA3-256 combiner, 32-byte seed keys),
+// which is the MLKEM768-X25519 KEM the age spec names.
+const XWING: Kem = {
+  id: 0x647a,
+  encapsulate: (pk) => ml_kem768_x25519.encapsulate(pk),
+  decapsulate: (ct, sk) => ml_kem768_x25519.decapsulate(ct, sk),
+};
+
+/** The stanza type string. */
+export const PQ_TYPE = "mlkem768x25519";
+
+/** Wraps the file key for a 1216-byte MLKEM768-X25519 recipient key. */
+export function wrapHybrid(backend: Backend, fileKey: Uint8Array, publicKey: Uint8Array): Stanza {
+  const { enc, ct } = hpkeSealBase(backend, XWING, publicKey, INFO, fileKey);
+  return { type: PQ_TYPE, args: [encodeBase64(enc)], body: ct };
+}
+
+/**
+ * Checks an mlkem768x25519 stanza: exactly 2 arguments, a canonical 1120-byte `enc`, a 32-byte body.
+ *
+ * @throws AgeError ERR_AGE_HEADER.
+ */
+export function checkHybridStanza(s: Stanza): Uint8Array {
+  if (s.args.length !== 1) headerError("mlkem768x25519 stanza must have exactly 2 arguments");
+  const enc = decodeBase64(s.args[0] as string);
+  if (enc === null || enc.length !== ENC_SIZE)
+    headerError("mlkem768x25519 stanza enc is not 1120 bytes of base64");
+  if (s.body.length !== 32) headerError("mlkem768x25519 stanza body is not 32 bytes");
+  return enc;
+}
+
+/** Tries to unwrap the file key with a 32-byte identity seed; null if not addressed to it. */
+export function unwrapHybrid(backend: Backend, s: Stanza, seed: Uint8Array): Uint8Array | null {
+  const enc = checkHybridStanza(s);
+  return hpkeOpenBase(backend, XWING, enc, seed, INFO, s.body);
+}

@@ -1,0 +1,61 @@
+// Web Streams adapters over the stream-agnostic sessions.
+import { DecryptSession } from "./decrypt.js";
+import { EncryptSession } from "./encrypt.js";
+import { AgeError } from "./errors.js";
+import type { DecryptOptions, EncryptOptions } from "./options.js";
+
+function onAbort(signal: AbortSignal | undefined, c: TransformStreamDefaultController<Uint8Array>): void {
+  signal?.addEventListener(
+    "abort",
+    () =>
+      c.error(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason })),
+    { once: true },
+  );
+}
+
+/**
+ * A Web Streams TransformStream that encrypts plaintext into an age file.
+ *
+ * @throws AgeError (through the stream) ERR_AGE_USAGE, ERR_AGE_KEY, ERR_AGE_ABORTED.
+ * @example
+ * ```ts
+ * await readable.pipeThrough(createEncryptStream({ recipients })).pipeTo(writable);
+ * ```
+ */
+export function createEncryptStream(o: EncryptOptions): TransformStream<Uint8Array, Uint8Array> {
+  const s = new EncryptSession(o);
+  return new TransformStream<Uint8Array, Uint8Array>({
+    async start(c) {
+      onAbort(o.signal, c);
+      for (const p of await s.start()) c.enqueue(p);
+    },
+    transform(chunk, c) {
+      for (const p of s.push(chunk)) c.enqueue(p);
+    },
+    flush(c) {
+      for (const p of s.finish()) c.enqueue(p);
+    },
+  });
+}
+
+/**
+ * A Web Streams TransformStream that decrypts an age file (binary or armored). It emits only
+ * authenticated plaintext, but if it errors everything it emitted must be discarded.
+ *
+ * @throws AgeError (through the stream) ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC,
+ * ERR_AGE_PAYLOAD, ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
+ */
+export function createDecryptStream(o: DecryptOptions): TransformStream<Uint8Array, Uint8Array> {
+  const s = new DecryptSession(o);
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(c) {
+      onAbort(o.signal, c);
+    },
+    async transform(chunk, c) {
+      for (const p of await s.push(chunk)) c.enqueue(p);
+    },
+    async flush(c) {
+      for (const p of await s.finish()) c.enqueue(p);
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import nacl from "tweetnacl";
+import type { Backend } from "./backend.js";
+import { decodeBase64, encodeBase64 } from "./base64.js";
+import { headerError } from "./errors.js";
+import type { Stanza } from "./header.js";
+
+// c2sp.org/age, X25519 recipient stanza.
+const INFO = "age-encryption.org/v1/X25519";
+const ZERO_NONCE = new Uint8Array(12);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function isAllZero(b: Uint8Array): boolean {
+  let acc = 0;
+  for (const x of b) acc |= x;
+  return acc === 0;
+}
+
+/** Wraps the file key for an X25519 recipient public key. */
+export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uint8Array): Stanza {
+  const ephemeral = backend.randomBytes(32);
+  const share = nacl.scalarMult.base(ephemeral);
+  const shared = nacl.scalarMult(ephemeral, recipient);
+  // A low-order recipient key would make the wrap key public; refuse rather than leak.
+  if (isAllZero(shared)) throw new RangeError("recipient: X25519 key is a low-order point");
+  const wrapKey = backend.hkdf(shared, concat(share, recipient), INFO, 32);
+  return { type: "X25519", args: [encodeBase64(share)], body: backend.seal(wrapKey, ZERO_NONCE, fileKey) };
+}
+
+/**
+ * Checks an X25519 stanza's shape: exactly one argument after the type, canonical base64 of
+ * 32 bytes, and a 32-byte body (checked before any AEAD call, against partitioning oracles).
+ *
+ * @throws AgeError ERR_AGE_HEADER.
+ */
+export function checkX25519Stanza(s: Stanza): Uint8Array {
+  if (s.args.length !== 1) headerError("X25519 stanza must have exactly 2 arguments");
+  const share = decodeBase64(s.args[0] as string);
+  if (share === null || share.length !== 32) headerError("X25519 stanza share is not 32 bytes of base64");
+  if (s.body.length !== 32) headerError("X25519 stanza body is not 32 bytes");
+  return share;
+}
+
+/**
+ * Tries to unwrap the file key from an X25519 stanza; null if it is not addressed to this identity.
+ *
+ * @throws AgeError ERR_AGE_HEADER for a malformed stanza or an all-zero shared secret.
+ */
+export function unwrapX25519(
+  backend: Backend,
+  s: Stanza,
+  secretKey: Uint8Array,
+  publicKey: Uint8Array,
+): Uint8Array | null {
+  const share = checkX25519Stanza(s);
+  const shared = nacl.scalarMult(secretKey, share);
+  if (isAllZero(shared)) headerError("X25519 stanza share is a low-order point");
+  const wrapKey = backend.hkdf(shared, concat(share, publicKey), INFO, 32);
+  return backend.open(wrapKey, ZERO_NONCE, s.body);
+}
