@@ -5,5 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: ".test-results.json" },
+    // Each test spawns the CLI several times, and scrypt at age's default work factor takes seconds on
+    // a loaded 2-core machine; this is a hang guard, not a speed assertion.
+    testTimeout: 60_000,
   },
 });

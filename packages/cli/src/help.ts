@@ -97,23 +97,24 @@ Flags:
   dms volume <subcommand> [--root DIR] [flags]
 
 Subcommands:
-  create SOURCE [--private]                  copy SOURCE into a new volume; prints its path
+  create SOURCE [--private]                  create an empty volume for data from SOURCE (job, s3 or
+                                             ipfs); prints its path
   lock PATH [--cid CID]                      make the volume read-only and record its content digest
   verify PATH                                check a locked volume against its digest; exit 1 and list
                                              the changes when it changed
   ls [--json]                                list the volumes
   size (PATH | --cid CID)                    print the volume's size in bytes
   rm (PATH | --cid CID)                      delete the volume
-  encrypt PATH (-r RECIPIENT | -R FILE)...   encrypt the volume at rest
-  decrypt PATH -i FILE...                    decrypt an encrypted volume
+  encrypt PATH (-r RECIPIENT | -R FILE)...   encrypt the volume at rest (or --passphrase-file FILE)
+  decrypt PATH -i FILE...                    decrypt an encrypted volume (or --passphrase-file FILE)
 
 Flags for every subcommand:
       --root DIR   the storage root (default: $DMS_STORAGE_ROOT, else a folder under your home)
   -h, --help       show this help
 
 Examples:
-  dms volume create ./job-output --root /srv/dms
-  dms volume lock /srv/dms/volumes/3f2a...
+  dms volume create job --root /srv/dms
+  dms volume lock /srv/dms/job-QwErTyUiOpAsDfGh
   dms volume ls --json
 `,
 };

@@ -34,7 +34,7 @@ export async function collectIdentities(age: CryptoApi, files: string[]): Promis
 
 /** The encryption target chosen by the flags: recipients, or one passphrase. */
 export async function encryptionKeys(
-  age: CryptoApi,
+  load: () => Promise<CryptoApi>,
   o: { r: string[]; R: string[]; p: boolean; passphraseFile?: string | undefined },
 ): Promise<{ recipients: string[] } | { passphrase: string }> {
   const byKey = o.r.length + o.R.length > 0;
@@ -45,7 +45,7 @@ export async function encryptionKeys(
   }
   if (!byKey && !byPass)
     throw usage("missing recipients; use -r RECIPIENT, -R FILE, -p or --passphrase-file FILE");
-  if (byKey) return { recipients: await collectRecipients(age, o.r, o.R) };
+  if (byKey) return { recipients: await collectRecipients(await load(), o.r, o.R) };
   if (o.passphraseFile !== undefined) return { passphrase: await readPassphraseFile(o.passphraseFile) };
   return { passphrase: await askNewPassphrase() };
 }

@@ -87,3 +87,67 @@ export function need<M extends object, K extends keyof M>(mod: M, name: K, what:
   }
   return (fn as (...a: unknown[]) => unknown).bind(mod) as M[K];
 }
+
+/** A volume record as @dms/storage returns it (Go field names). */
+export interface StorageVolume {
+  ID: string;
+  CreatedAt: string;
+  UpdatedAt: string;
+  CID: string;
+  Path: string;
+  ReadOnly: boolean;
+  Private: boolean;
+  EncryptionType: number;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  expected: string;
+  actual: string;
+  cid: string;
+  added: string[];
+  removed: string[];
+  modified: string[];
+}
+
+export interface VolumeCipher {
+  encryptDir(dir: string, archivePath: string, keys: EncryptOptions): Promise<void>;
+  extractTo(archivePath: string, dir: string, keys: DecryptOptions): Promise<void>;
+}
+
+/** The part of @dms/storage's VolumeController the command line uses. */
+export interface VolumeController {
+  createVolume(source: string, opts?: { private?: boolean }): Promise<StorageVolume>;
+  lockVolume(path: string, opts?: { cid?: string }): Promise<StorageVolume>;
+  verifyVolume(path: string): Promise<VerifyResult>;
+  deleteVolume(id: string, idType: number): Promise<void>;
+  listVolumes(): Promise<StorageVolume[]>;
+  getSize(id: string, idType: number): Promise<number>;
+  encryptVolume(path: string, keys: { recipients?: string[]; passphrase?: string }): Promise<StorageVolume>;
+  decryptVolume(path: string, keys: { identities?: string[]; passphrase?: string }): Promise<StorageVolume>;
+  close(): Promise<void>;
+}
+
+/** The part of @dms/storage the command line uses. */
+export interface StorageApi {
+  openController(o: { root: string; cipher?: VolumeCipher }): Promise<VolumeController>;
+  defaultStorageRoot(env?: Record<string, string | undefined>): string;
+  ageCipher?: () => VolumeCipher;
+  IDType: { Path: number; CID: number };
+  VolumeSource: Record<string, string>;
+}
+
+let storageModule: Promise<StorageApi> | undefined;
+
+/** Loads @dms/storage once. */
+export function loadStorage(): Promise<StorageApi> {
+  const spec = "@dms/storage";
+  storageModule ??= (import(spec) as Promise<StorageApi>).catch((err: unknown) => {
+    throw new DmsError(
+      "ERR_DMS_INTERNAL",
+      `cannot load ${spec} (${(err as Error).message}); reinstall, or build the workspace with 'npm run build'`,
+      { cause: err },
+    );
+  });
+  return storageModule;
+}

@@ -30,13 +30,14 @@ export async function encrypt(argv: string[]): Promise<number> {
   const isDir = !isStd(input) && (await statPath(input)).isDirectory();
   if (!isStd(input) && !isStd(outPath) && input === outPath) throw usage("INPUT and -o name the same file");
 
-  const age = await loadCrypto();
-  const keys = await encryptionKeys(age, {
+  // Flags are checked and the passphrase asked before the library loads, so usage errors are instant.
+  const keys = await encryptionKeys(loadCrypto, {
     r: list(p, "recipient"),
     R: list(p, "recipients-file"),
     p: flag(p, "passphrase"),
     passphraseFile: str(p, "passphrase-file"),
   });
+  const age = await loadCrypto();
 
   if (isDir) {
     const encryptDirectory = need(age, "encryptDirectory", "directory encryption");

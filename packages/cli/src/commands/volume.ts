@@ -1,13 +1,206 @@
-import { flag, parse } from "../args.js";
-import { DmsError } from "../errors.js";
+import { atMost, flag, list, parse, str } from "../args.js";
+import { DmsError, usage } from "../errors.js";
 import { HELP } from "../help.js";
+import { readPassphraseFile } from "../io.js";
+import { collectIdentities, encryptionKeys } from "../keys.js";
+import {
+  type CryptoApi,
+  loadCrypto,
+  loadStorage,
+  need,
+  type StorageApi,
+  type StorageVolume,
+  type VolumeCipher,
+  type VolumeController,
+} from "../lib.js";
+
+const SUBCOMMANDS = ["create", "lock", "verify", "ls", "size", "rm", "encrypt", "decrypt"];
 
 /** `dms volume <subcommand>`: storage volumes through @dms/storage's controller. */
 export async function volume(argv: string[]): Promise<number> {
-  const p = parse("volume", argv, {});
-  if (flag(p, "help") || p.positionals.length === 0) {
-    process.stdout.write(HELP.volume ?? "");
-    return p.positionals.length === 0 && !flag(p, "help") ? 1 : 0;
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "-h" || sub === "--help") {
+    (sub === undefined ? process.stderr : process.stdout).write(HELP.volume ?? "");
+    return sub === undefined ? 1 : 0;
   }
-  throw new DmsError("ERR_DMS_UNSUPPORTED", "volume commands are not wired to @dms/storage yet");
+  if (!SUBCOMMANDS.includes(sub)) {
+    throw usage(`unknown volume subcommand '${sub}'; use one of ${SUBCOMMANDS.join(", ")}`);
+  }
+  const p = parse(`volume ${sub}`, rest, {
+    root: { type: "string" },
+    private: { type: "boolean" },
+    cid: { type: "string" },
+    json: { type: "boolean" },
+    recipient: { type: "string", short: "r", multiple: true },
+    "recipients-file": { type: "string", short: "R", multiple: true },
+    identity: { type: "string", short: "i", multiple: true },
+    "passphrase-file": { type: "string" },
+  });
+  if (flag(p, "help")) {
+    process.stdout.write(HELP.volume ?? "");
+    return 0;
+  }
+  const allowed: Record<string, string[]> = {
+    create: ["private"],
+    lock: ["cid"],
+    verify: [],
+    ls: ["json"],
+    size: ["cid"],
+    rm: ["cid"],
+    encrypt: ["recipient", "recipients-file", "passphrase-file"],
+    decrypt: ["identity", "passphrase-file"],
+  };
+  for (const name of Object.keys(p.values)) {
+    if (name !== "root" && !(allowed[sub] ?? []).includes(name)) {
+      throw usage(`--${name} does not apply to 'dms volume ${sub}'; see 'dms volume --help'`);
+    }
+  }
+  const storage = await loadStorage();
+  const root = str(p, "root") ?? storage.defaultStorageRoot(process.env);
+  const controller = await storage.openController({ root, cipher: await cipherFor(storage) });
+  try {
+    return await run(sub, p, storage, controller);
+  } finally {
+    await controller.close();
+  }
+}
+
+async function cipherFor(storage: StorageApi): Promise<VolumeCipher> {
+  if (typeof storage.ageCipher === "function") return storage.ageCipher();
+  // @dms/storage leaves the cipher to its caller; this one is @dms/crypto's directory mode.
+  const age: CryptoApi = await loadCrypto();
+  return {
+    async encryptDir(dir, archivePath, keys) {
+      await need(age, "encryptDirectory", "volume encryption")(dir, archivePath, keys);
+    },
+    async extractTo(archivePath, dir, keys) {
+      await need(age, "extractDirectory", "volume decryption")(archivePath, dir, keys);
+    },
+  };
+}
+
+function one(p: ReturnType<typeof parse>, sub: string, what: string): string {
+  atMost(`volume ${sub}`, p, 1);
+  const v = p.positionals[0];
+  if (v === undefined) throw usage(`missing ${what}; usage: dms volume ${sub} ${what}`);
+  return v;
+}
+
+/** PATH or --cid CID, exactly one. */
+function target(p: ReturnType<typeof parse>, sub: string, storage: StorageApi): [string, number] {
+  atMost(`volume ${sub}`, p, 1);
+  const cid = str(p, "cid");
+  const path = p.positionals[0];
+  if ((cid === undefined) === (path === undefined)) {
+    throw usage(`give either PATH or --cid CID; usage: dms volume ${sub} (PATH | --cid CID)`);
+  }
+  return cid !== undefined ? [cid, storage.IDType.CID] : [path as string, storage.IDType.Path];
+}
+
+async function run(
+  sub: string,
+  p: ReturnType<typeof parse>,
+  storage: StorageApi,
+  c: VolumeController,
+): Promise<number> {
+  const out = (s: string) => process.stdout.write(s);
+  switch (sub) {
+    case "create": {
+      const source = one(p, sub, "SOURCE");
+      const sources = Object.values(storage.VolumeSource).filter((s) => s !== "volume-source-undefined");
+      if (!sources.includes(source)) {
+        throw usage(`unknown volume source '${source}'; use one of ${sources.join(", ")}`);
+      }
+      const v = await c.createVolume(source, { private: flag(p, "private") });
+      out(`${v.Path}\n`);
+      return 0;
+    }
+    case "lock": {
+      const cid = str(p, "cid");
+      const v = await c.lockVolume(one(p, sub, "PATH"), cid === undefined ? {} : { cid });
+      out(`${v.CID}\n`);
+      return 0;
+    }
+    case "verify": {
+      const path = one(p, sub, "PATH");
+      const r = await c.verifyVolume(path);
+      if (r.ok) {
+        out(`ok ${r.actual}\n`);
+        return 0;
+      }
+      for (const f of r.added) out(`added     ${f}\n`);
+      for (const f of r.removed) out(`removed   ${f}\n`);
+      for (const f of r.modified) out(`modified  ${f}\n`);
+      throw new DmsError(
+        "ERR_DMS_CHANGED",
+        `volume ${path} changed since it was locked (${r.added.length} added, ${r.removed.length} removed, ` +
+          `${r.modified.length} modified; listed on stdout); restore it or lock it again`,
+      );
+    }
+    case "ls": {
+      atMost("volume ls", p, 0);
+      const vols = await c.listVolumes();
+      if (flag(p, "json")) out(`${JSON.stringify(vols, null, 2)}\n`);
+      else out(table(vols));
+      return 0;
+    }
+    case "size": {
+      const [id, type] = target(p, sub, storage);
+      out(`${await c.getSize(id, type)}\n`);
+      return 0;
+    }
+    case "rm": {
+      const [id, type] = target(p, sub, storage);
+      await c.deleteVolume(id, type);
+      return 0;
+    }
+    case "encrypt": {
+      const path = one(p, sub, "PATH");
+      const keys = await encryptionKeys(loadCrypto, {
+        r: list(p, "recipient"),
+        R: list(p, "recipients-file"),
+        p: false,
+        passphraseFile: str(p, "passphrase-file"),
+      });
+      await c.encryptVolume(path, keys);
+      return 0;
+    }
+    case "decrypt": {
+      const path = one(p, sub, "PATH");
+      const ids = list(p, "identity");
+      const pf = str(p, "passphrase-file");
+      if (ids.length === 0 && pf === undefined)
+        throw usage("missing keys; use -i FILE or --passphrase-file FILE");
+      const keys: { identities?: string[]; passphrase?: string } = {};
+      if (ids.length > 0) keys.identities = await collectIdentities(await loadCrypto(), ids);
+      if (pf !== undefined) keys.passphrase = await readPassphraseFile(pf);
+      await c.decryptVolume(path, keys);
+      return 0;
+    }
+  }
+  throw usage(`unknown volume subcommand '${sub}'`);
+}
+
+function table(vols: StorageVolume[]): string {
+  const rows = [["PATH", "CID", "LOCKED", "ENCRYPTED", "PRIVATE", "CREATED"]];
+  for (const v of vols) {
+    rows.push([
+      v.Path,
+      v.CID === "" ? "-" : v.CID,
+      v.ReadOnly ? "yes" : "no",
+      v.EncryptionType === 0 ? "no" : "age",
+      v.Private ? "yes" : "no",
+      v.CreatedAt,
+    ]);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map(
+      (r) =>
+        `${r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join("  ")
+          .trimEnd()}\n`,
+    )
+    .join("");
 }

@@ -1,0 +1,273 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dms, errorCode, onTerminal, tempDir } from "./helpers.js";
+
+let t: { dir: string; cleanup: () => void };
+let keyA: string;
+let keyB: string;
+let recA: string;
+let recB: string;
+const plain = randomBytes(200_000);
+let plainPath: string;
+
+function keygen(name: string): { path: string; recipient: string } {
+  const path = join(t.dir, name);
+  const r = dms(["keygen", "-o", path]);
+  expect(r.status, r.stderr).toBe(0);
+  const recipient = /^Public key: (age1[0-9a-z]+)\n$/.exec(r.stderr)?.[1];
+  expect(recipient).toBeDefined();
+  return { path, recipient: recipient as string };
+}
+
+beforeAll(() => {
+  t = tempDir();
+  ({ path: keyA, recipient: recA } = keygen("a.key"));
+  ({ path: keyB, recipient: recB } = keygen("b.key"));
+  plainPath = join(t.dir, "plain.bin");
+  writeFileSync(plainPath, plain);
+});
+afterAll(() => t.cleanup());
+
+describe("keygen", () => {
+  it("writes age's identity file format with mode 0600", () => {
+    const text = readFileSync(keyA, "utf8");
+    expect(text).toMatch(
+      /^# created: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n# public key: age1[0-9a-z]{58}\nAGE-SECRET-KEY-1[0-9A-Z]{58}\n$/,
+    );
+    expect(text).toContain(`# public key: ${recA}\n`);
+    expect(statSync(keyA).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses to overwrite an existing -o file and leaves it as it was", () => {
+    const before = readFileSync(keyA, "utf8");
+    const r = dms(["keygen", "-o", keyA]);
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_EXISTS");
+    expect(readFileSync(keyA, "utf8")).toBe(before);
+  });
+
+  it("writes to stdout without -o", () => {
+    const r = dms(["keygen"]);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^# created: .*\n# public key: age1.*\nAGE-SECRET-KEY-1.*\n$/);
+    expect(r.stderr).toMatch(/^Public key: age1/);
+  });
+
+  it("-y prints the recipient of each key, from a file or stdin", () => {
+    expect(dms(["keygen", "-y", keyA]).out).toBe(`${recA}\n`);
+    expect(dms(["keygen", "-y"], { input: readFileSync(keyB) }).out).toBe(`${recB}\n`);
+    expect(dms(["keygen", "-y", "-"], { input: readFileSync(keyB) }).out).toBe(`${recB}\n`);
+    const both = `${readFileSync(keyA, "utf8")}\n# another\n${readFileSync(keyB, "utf8")}`;
+    expect(dms(["keygen", "-y"], { input: both }).out).toBe(`${recA}\n${recB}\n`);
+  });
+
+  it("-y on something that is not an identity file fails with ERR_AGE_KEY", () => {
+    const r = dms(["keygen", "-y"], { input: "not a key\n" });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_KEY");
+  });
+
+  it("--pq makes a post-quantum identity whose recipient is age1pq1", () => {
+    const r = dms(["keygen", "--pq"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.out).toMatch(/\nAGE-SECRET-KEY-PQ-1[0-9A-Z]+\n$/);
+    expect(r.stderr).toMatch(/^Public key: age1pq1/);
+  });
+});
+
+describe("encrypt / decrypt", () => {
+  it("round trips file to file", () => {
+    const enc = join(t.dir, "f2f.age");
+    const out = join(t.dir, "f2f.out");
+    expect(dms(["encrypt", "-r", recA, "-o", enc, plainPath]).status).toBe(0);
+    expect(readFileSync(enc).subarray(0, 22).toString()).toBe("age-encryption.org/v1\n");
+    const r = dms(["decrypt", "-i", keyA, "-o", out, enc]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out).equals(plain)).toBe(true);
+  });
+
+  it("round trips stdin to stdout, with '-' too", () => {
+    const enc = dms(["encrypt", "-r", recA], { input: plain });
+    expect(enc.status, enc.stderr).toBe(0);
+    const dec = dms(["decrypt", "-i", keyA, "-o", "-", "-"], { input: enc.stdout });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.equals(plain)).toBe(true);
+  });
+
+  it("round trips an empty input", () => {
+    const enc = dms(["encrypt", "-r", recA], { input: "" });
+    expect(enc.status).toBe(0);
+    const dec = dms(["decrypt", "-i", keyA], { input: enc.stdout });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.length).toBe(0);
+  });
+
+  it("-R files (comments, several recipients) and several -i files", () => {
+    const rfile = join(t.dir, "recipients.txt");
+    writeFileSync(rfile, `# team keys\n${recA}\n\n# backup\n${recB}\n`);
+    const enc = dms(["encrypt", "-R", rfile], { input: plain });
+    expect(enc.status, enc.stderr).toBe(0);
+    for (const k of [keyA, keyB]) {
+      const dec = dms(["decrypt", "-i", k], { input: enc.stdout });
+      expect(dec.status, dec.stderr).toBe(0);
+      expect(dec.stdout.equals(plain)).toBe(true);
+    }
+    // One identity file holding an unrelated key, with comments, plus the right one in a second -i.
+    const other = dms(["keygen"]).out;
+    const ifile = join(t.dir, "ids.txt");
+    writeFileSync(ifile, `# unrelated\n${other}\n`);
+    const only = dms(["encrypt", "-r", recB], { input: plain });
+    const dec = dms(["decrypt", "-i", ifile, "-i", keyB], { input: only.stdout });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.equals(plain)).toBe(true);
+  });
+
+  it("-r and -R together encrypt to the union", () => {
+    const rfile = join(t.dir, "just-b.txt");
+    writeFileSync(rfile, `${recB}\n`);
+    const enc = dms(["encrypt", "-r", recA, "-R", rfile], { input: "x" });
+    expect(dms(["decrypt", "-i", keyA], { input: enc.stdout }).out).toBe("x");
+    expect(dms(["decrypt", "-i", keyB], { input: enc.stdout }).out).toBe("x");
+  });
+
+  it("-a writes armored text that decrypts from stdin and from a file", () => {
+    const enc = dms(["encrypt", "-a", "-r", recA], { input: plain });
+    expect(enc.status).toBe(0);
+    expect(enc.out.startsWith("-----BEGIN AGE ENCRYPTED FILE-----\n")).toBe(true);
+    expect(enc.out.trimEnd().endsWith("-----END AGE ENCRYPTED FILE-----")).toBe(true);
+    expect(dms(["decrypt", "-i", keyA], { input: enc.stdout }).stdout.equals(plain)).toBe(true);
+    const f = join(t.dir, "armored.age");
+    writeFileSync(f, enc.stdout);
+    const out = join(t.dir, "armored.out");
+    expect(dms(["decrypt", "-i", keyA, "-o", out, f]).status).toBe(0);
+    expect(readFileSync(out).equals(plain)).toBe(true);
+  });
+
+  it("--passphrase-file encrypts and decrypts (first line, newline stripped)", () => {
+    const pf = join(t.dir, "pass.txt");
+    writeFileSync(pf, "correct horse battery staple\nignored second line\n");
+    const enc = dms(["encrypt", "--passphrase-file", pf], { input: plain });
+    expect(enc.status, enc.stderr).toBe(0);
+    expect(enc.stdout.subarray(0, 32).toString("latin1")).toContain("-> scrypt ");
+    const pf2 = join(t.dir, "pass2.txt");
+    writeFileSync(pf2, "correct horse battery staple");
+    const dec = dms(["decrypt", "--passphrase-file", pf2], { input: enc.stdout });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.equals(plain)).toBe(true);
+    const wrong = join(t.dir, "wrong.txt");
+    writeFileSync(wrong, "incorrect\n");
+    const bad = dms(["decrypt", "--passphrase-file", wrong], { input: enc.stdout });
+    expect(bad.status).toBe(1);
+    expect(errorCode(bad.stderr)).toMatch(/^ERR_AGE_/);
+    expect(bad.stdout.length).toBe(0);
+  });
+
+  it("an empty passphrase file is refused with ERR_DMS_PASSPHRASE", () => {
+    const pf = join(t.dir, "empty-pass.txt");
+    writeFileSync(pf, "\n");
+    const r = dms(["encrypt", "--passphrase-file", pf], { input: "x" });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_PASSPHRASE");
+  });
+
+  it("a passphrase-encrypted input with no key and no terminal fails with ERR_DMS_NO_TERMINAL", () => {
+    const pf = join(t.dir, "pass3.txt");
+    writeFileSync(pf, "pw\n");
+    const enc = dms(["encrypt", "--passphrase-file", pf], { input: "x" });
+    const r = dms(["decrypt"], { input: enc.stdout });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_NO_TERMINAL");
+    const rec = dms(["encrypt", "-r", recA], { input: "x" });
+    const r2 = dms(["decrypt"], { input: rec.stdout });
+    expect(errorCode(r2.stderr)).toBe("ERR_DMS_USAGE");
+    expect(r2.stderr).toContain("-i FILE");
+  });
+});
+
+describe("failures", () => {
+  it("a wrong key exits 1 with one line ending in (ERR_AGE_NO_MATCH)", () => {
+    const enc = dms(["encrypt", "-r", recA], { input: plain });
+    const r = dms(["decrypt", "-i", keyB], { input: enc.stdout });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^dms: error: .+ \(ERR_AGE_NO_MATCH\)\n$/);
+    expect(r.stdout.length).toBe(0);
+  });
+
+  it("a failed decryption with -o leaves no output file (file and stdin input) and no temp files", () => {
+    const dir = join(t.dir, "nofile");
+    const enc = dms(["encrypt", "-r", recA, "-o", join(t.dir, "nofile.age"), plainPath]);
+    expect(enc.status).toBe(0);
+    const good = readFileSync(join(t.dir, "nofile.age"));
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 100] = (damaged[damaged.length - 100] as number) ^ 1;
+    const damagedPath = join(t.dir, "damaged.age");
+    writeFileSync(damagedPath, damaged);
+    mkdirSync(dir, { recursive: true });
+    const cases: [string[], Uint8Array | undefined, string][] = [
+      [["-i", keyB, "-o", join(dir, "a"), join(t.dir, "nofile.age")], undefined, "ERR_AGE_NO_MATCH"],
+      [["-i", keyA, "-o", join(dir, "b"), damagedPath], undefined, "ERR_AGE_PAYLOAD"],
+      [["-i", keyA, "-o", join(dir, "c")], damaged, "ERR_AGE_PAYLOAD"],
+      [["-i", keyA, "-o", join(dir, "d")], good.subarray(0, good.length - 10), "ERR_AGE_PAYLOAD"],
+    ];
+    for (const [args, input, code] of cases) {
+      const r = dms(["decrypt", ...args], input ? { input } : {});
+      expect(r.status).toBe(1);
+      expect(errorCode(r.stderr)).toBe(code);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a failed decryption leaves an existing -o file untouched", () => {
+    const target = join(t.dir, "keep.txt");
+    writeFileSync(target, "precious");
+    const enc = dms(["encrypt", "-r", recA], { input: plain });
+    const r = dms(["decrypt", "-i", keyB, "-o", target], { input: enc.stdout });
+    expect(r.status).toBe(1);
+    expect(readFileSync(target, "utf8")).toBe("precious");
+  });
+
+  it("an input that is not age is ERR_AGE_HEADER", () => {
+    const r = dms(["decrypt", "-i", keyA], { input: "hello world, not encrypted\n" });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_HEADER");
+  });
+
+  it("a bad recipient string is ERR_AGE_KEY", () => {
+    const r = dms(["encrypt", "-r", "age1notakey"], { input: "x" });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_KEY");
+  });
+});
+
+describe("on a terminal", () => {
+  it("-p asks twice without echo, and decrypt detects scrypt and asks once", () => {
+    const enc = join(t.dir, "p.age");
+    const out = join(t.dir, "p.out");
+    const pw = "s3cret pässphrase";
+    const e = onTerminal(["node", "bin/dms.js", "encrypt", "-p", "-o", enc, plainPath], [pw, pw]);
+    expect(e.status, e.output).toBe(0);
+    expect(e.output).toContain("Enter passphrase:");
+    expect(e.output).toContain("Confirm passphrase:");
+    expect(e.output).not.toContain(pw);
+    const d = onTerminal(["node", "bin/dms.js", "decrypt", "-o", out, enc], [pw]);
+    expect(d.status, d.output).toBe(0);
+    expect(d.output).not.toContain(pw);
+    expect(readFileSync(out).equals(plain)).toBe(true);
+  });
+
+  it("-p with two different answers fails with ERR_DMS_PASSPHRASE and writes nothing", () => {
+    const enc = join(t.dir, "mismatch.age");
+    const e = onTerminal(["node", "bin/dms.js", "encrypt", "-p", "-o", enc, plainPath], ["one", "two"]);
+    expect(e.status).toBe(1);
+    expect(e.output).toContain("(ERR_DMS_PASSPHRASE)");
+    expect(existsSync(enc)).toBe(false);
+  });
+
+  it("armored output is allowed on a terminal", () => {
+    const e = onTerminal(["node", "bin/dms.js", "encrypt", "-a", "-r", recA, plainPath]);
+    expect(e.status, e.output).toBe(0);
+    expect(e.output).toContain("-----BEGIN AGE ENCRYPTED FILE-----");
+  });
+});

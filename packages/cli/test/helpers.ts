@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const bin = join(pkgDir, "bin", "dms.js");
+
+export interface Run {
+  status: number | null;
+  stdout: Buffer;
+  stderr: string;
+  out: string;
+}
+
+// setsid detaches the child from any controlling terminal the test runner has, so that a prompt can
+// never wait for a developer's keyboard: without a terminal the CLI must fail instead.
+const SETSID = "/usr/bin/setsid";
+
+/** Runs the built CLI as a child process, with no terminal attached. */
+export function dms(
+  args: string[],
+  opts: { input?: string | Uint8Array; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Run {
+  const r = spawnSync(SETSID, ["-w", process.execPath, bin, ...args], {
+    input: opts.input ?? "",
+    cwd: opts.cwd ?? pkgDir,
+    env: { ...process.env, ...opts.env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr.toString("utf8"),
+    out: r.stdout.toString("utf8"),
+  };
+}
+
+/** Runs any program (age, tar) the same way. */
+export function sh(
+  cmd: string,
+  args: string[],
+  opts: { input?: string | Uint8Array; cwd?: string } = {},
+): Run {
+  const r = spawnSync(cmd, args, { input: opts.input ?? "", cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr.toString("utf8"),
+    out: r.stdout.toString("utf8"),
+  };
+}
+
+/** Runs `cmd` on a pseudo-terminal through python's pty module, answering passphrase prompts. */
+export function onTerminal(
+  cmd: string[],
+  answers: string[] = [],
+  cwd = pkgDir,
+): { status: number; output: string } {
+  const r = spawnSync(
+    "python3",
+    [join(pkgDir, "test", "pty_run.py"), JSON.stringify({ cmd, answers, cwd })],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (r.status !== 0) throw new Error(`pty_run.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { status: number; output: string };
+}
+
+/** The one error line format, with its code. */
+export const ERROR_LINE = /^dms: error: [^\n]+ \((ERR_[A-Z0-9_]+)\)\n$/;
+
+/** Asserts-friendly: the code in a one-line error, or undefined when stderr is not exactly one line. */
+export function errorCode(stderr: string): string | undefined {
+  return ERROR_LINE.exec(stderr)?.[1];
+}
+
+/** A fresh temp dir and its cleanup. */
+export function tempDir(prefix = "dms-cli-"): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
