@@ -54,6 +54,7 @@ export function isStorageError(e: unknown, code?: StorageErrorCode): e is Storag
 
 interface ErrnoLike {
   code?: unknown;
+  errno?: unknown;
   syscall?: unknown;
   path?: unknown;
 }
@@ -65,7 +66,13 @@ interface ErrnoLike {
 export function fsError(e: unknown, doing: string, path?: string): StorageError {
   if (e instanceof StorageError) return e;
   const err = (e ?? {}) as ErrnoLike;
-  const errno = typeof err.code === "string" ? err.code : undefined;
+  // Node puts the errno name in `code`; AgeError (ERR_AGE_IO) keeps it in `errno`.
+  const errno =
+    typeof err.code === "string" && /^E[A-Z0-9]+$/.test(err.code)
+      ? err.code
+      : typeof err.errno === "string"
+        ? err.errno
+        : undefined;
   const syscall = typeof err.syscall === "string" ? err.syscall : undefined;
   const where = typeof err.path === "string" ? err.path : path;
   const opts = { cause: e, errno, syscall, path: where };
