@@ -1,7 +1,7 @@
 # Runs a command on a pseudo-terminal (stdin, stdout, stderr and /dev/tty all the pty), answers each
-# "passphrase: " prompt with the next answer, and prints {"status", "output"} as JSON.
+# passphrase prompt (age's wording or ours) with the next answer, and prints {"status", "output"} as JSON.
 # Used by the tests to drive prompts and terminal checks the way a user at a terminal would.
-import json, os, pty, select, sys, time
+import json, os, pty, re, select, sys, time
 
 cfg = json.loads(sys.argv[1])
 answers = list(cfg.get("answers", []))
@@ -22,7 +22,7 @@ while time.monotonic() < deadline:
         if not data:
             break
         out += data
-        while answers and out.count(b"passphrase: ") > seen:
+        while answers and len(re.findall(rb"passphrase[^\n]*?: ", out)) > seen:
             seen += 1
             time.sleep(0.05)
             os.write(fd, answers.pop(0).encode() + b"\r")

@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dms, onTerminal, sh, tempDir } from "./helpers.js";
+
+// Interop with the reference age CLI. In CI it must be installed (.ci/run does): the tests fail there
+// instead of skipping; on a developer machine without it they are skipped, visibly.
+const AGE = "/usr/bin/age";
+const AGE_KEYGEN = "/usr/bin/age-keygen";
+const haveAge = existsSync(AGE) && existsSync(AGE_KEYGEN);
+
+it("the reference age CLI is installed when CI is set", () => {
+  if (process.env.CI) expect(haveAge, `${AGE} is missing; install age (apt-get install age)`).toBe(true);
+  else expect(typeof haveAge).toBe("boolean");
+});
+
+describe.skipIf(!haveAge && !process.env.CI)("interop with age", () => {
+  let t: { dir: string; cleanup: () => void };
+  let ageKey: string;
+  let ageRec: string;
+  let dmsKey: string;
+  let dmsRec: string;
+  const plain = randomBytes(150_000);
+  let plainPath: string;
+
+  beforeAll(() => {
+    t = tempDir("dms-interop-");
+    ageKey = join(t.dir, "age.key");
+    const g = sh(AGE_KEYGEN, ["-o", ageKey]);
+    expect(g.status, g.stderr).toBe(0);
+    ageRec = sh(AGE_KEYGEN, ["-y", ageKey]).out.trim();
+    dmsKey = join(t.dir, "dms.key");
+    expect(dms(["keygen", "-o", dmsKey]).status).toBe(0);
+    dmsRec = dms(["keygen", "-y", dmsKey]).out.trim();
+    plainPath = join(t.dir, "plain.bin");
+    writeFileSync(plainPath, plain);
+  });
+  afterAll(() => t.cleanup());
+
+  it("each reads the other's identity files to the same recipient", () => {
+    expect(dms(["keygen", "-y", ageKey]).out.trim()).toBe(ageRec);
+    expect(sh(AGE_KEYGEN, ["-y", dmsKey]).out.trim()).toBe(dmsRec);
+  });
+
+  it("age encrypts, dms decrypts (binary and armored)", () => {
+    for (const armor of [[], ["-a"]]) {
+      const enc = sh(AGE, [...armor, "-r", dmsRec], { input: plain });
+      expect(enc.status, enc.stderr).toBe(0);
+      const dec = dms(["decrypt", "-i", dmsKey], { input: enc.stdout });
+      expect(dec.status, dec.stderr).toBe(0);
+      expect(dec.stdout.equals(plain)).toBe(true);
+    }
+  });
+
+  it("dms encrypts, age decrypts (binary and armored, -R file with both keys)", () => {
+    const rfile = join(t.dir, "recipients.txt");
+    writeFileSync(rfile, `# both\n${ageRec}\n${dmsRec}\n`);
+    for (const armor of [[], ["-a"]]) {
+      const enc = dms(["encrypt", ...armor, "-R", rfile], { input: plain });
+      expect(enc.status, enc.stderr).toBe(0);
+      const dec = sh(AGE, ["-d", "-i", ageKey], { input: enc.stdout });
+      expect(dec.status, dec.stderr).toBe(0);
+      expect(dec.stdout.equals(plain)).toBe(true);
+    }
+  });
+
+  it("a passphrase file from dms decrypts in age at its prompt", () => {
+    const pf = join(t.dir, "pass.txt");
+    writeFileSync(pf, "interop passphrase\n");
+    const enc = join(t.dir, "p-dms.age");
+    expect(dms(["encrypt", "--passphrase-file", pf, "-o", enc, plainPath]).status).toBe(0);
+    const out = join(t.dir, "p-dms.out");
+    const r = onTerminal([AGE, "-d", "-o", out, enc], ["interop passphrase"]);
+    expect(r.status, r.output).toBe(0);
+    expect(readFileSync(out).equals(plain)).toBe(true);
+  });
+
+  it("age -p at its prompt decrypts in dms with --passphrase-file", () => {
+    const enc = join(t.dir, "p-age.age");
+    const r = onTerminal([AGE, "-p", "-o", enc, plainPath], ["from age", "from age"]);
+    expect(r.status, r.output).toBe(0);
+    const pf = join(t.dir, "pass-age.txt");
+    writeFileSync(pf, "from age\n");
+    const dec = dms(["decrypt", "--passphrase-file", pf], { input: readFileSync(enc) });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.equals(plain)).toBe(true);
+  });
+});
