@@ -117,7 +117,9 @@ export class ArmorDecoder {
       const bytes = this.line(line);
       if (bytes) out.push(bytes);
     }
-    if (this.state === "begin" && !ARMOR_BEGIN.startsWith(this.buf)) armorError("missing BEGIN line");
+    if (this.state === "begin" && !ARMOR_BEGIN.startsWith(this.buf)) {
+      armorError("input is neither a binary age file nor armored (no BEGIN line)");
+    }
     if (out.length === 1) return out[0] as Uint8Array;
     let n = 0;
     for (const o of out) n += o.length;
@@ -133,13 +135,13 @@ export class ArmorDecoder {
   private line(line: string): Uint8Array | null {
     switch (this.state) {
       case "begin":
-        if (line !== ARMOR_BEGIN) armorError("missing or malformed BEGIN line");
+        if (line !== ARMOR_BEGIN)
+          armorError("input is neither a binary age file nor armored (no BEGIN line)");
         this.state = "body";
         return null;
       case "body":
       case "end": {
         if (line === ARMOR_END) {
-          if (this.lines === 0) armorError("empty armor body");
           this.state = "post";
           return null;
         }
@@ -165,7 +167,7 @@ export class ArmorDecoder {
     if (this.state === "post") return;
     if (this.state === "pre") armorError("no armor found");
     // The END line may lack its final newline.
-    if ((this.state === "end" || this.state === "body") && this.lines > 0 && this.buf === ARMOR_END) return;
+    if ((this.state === "end" || this.state === "body") && this.buf === ARMOR_END) return;
     armorError("armor is truncated (no END line)");
   }
 }
@@ -178,14 +180,15 @@ export function dearmor(data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** True when the input (after optional whitespace) starts like armor; null if too short to tell. */
+const MAGIC = "age-encryption.org/";
+
+/**
+ * Format detection: a binary age file starts with `age-encryption.org/` at byte 0; anything else
+ * is read as armor (so garbage fails as ERR_AGE_ARMOR, as the CCTV testkit expects). Returns
+ * null while the bytes seen so far are a proper prefix of that magic (including none).
+ */
 export function looksArmored(data: Uint8Array): boolean | null {
-  let i = 0;
-  while (i < data.length && isSpace(data[i] as number)) i++;
-  const want = "-----BEGIN";
-  for (let k = 0; k < want.length; k++) {
-    if (i + k >= data.length) return null;
-    if (data[i + k] !== want.charCodeAt(k)) return false;
-  }
-  return true;
+  const n = Math.min(data.length, MAGIC.length);
+  for (let i = 0; i < n; i++) if (data[i] !== MAGIC.charCodeAt(i)) return true;
+  return n === MAGIC.length ? false : null;
 }

@@ -20,22 +20,38 @@ function load(): typeof NodeCrypto | null {
 const AEAD = "chacha20-poly1305";
 
 function make(c: typeof NodeCrypto): Backend {
+  // Importing raw key bytes on every createCipheriv call costs ~10% at 64 KiB per chunk; keys
+  // are never mutated after derivation, so the KeyObject can be cached per key array.
+  const keyObjects = new WeakMap<Uint8Array, NodeCrypto.KeyObject>();
+  const keyOf = (key: Uint8Array): NodeCrypto.KeyObject => {
+    let k = keyObjects.get(key);
+    if (!k) {
+      k = c.createSecretKey(key);
+      keyObjects.set(key, k);
+    }
+    return k;
+  };
+  const sealParts = (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): [Uint8Array, Uint8Array] => {
+    const cipher = c.createCipheriv(AEAD, keyOf(key), nonce, { authTagLength: 16 });
+    // update() on a stream cipher returns exactly plaintext.length bytes.
+    const ct = cipher.update(plaintext);
+    cipher.final();
+    return [ct, cipher.getAuthTag()];
+  };
   return {
     name: "native",
     seal(key, nonce, plaintext) {
-      const cipher = c.createCipheriv(AEAD, key, nonce, { authTagLength: 16 });
-      const out = Buffer.allocUnsafe(plaintext.length + 16);
-      // update() on a stream cipher returns exactly plaintext.length bytes.
-      const ct = cipher.update(plaintext);
+      const [ct, tag] = sealParts(key, nonce, plaintext);
+      const out = Buffer.allocUnsafe(ct.length + 16);
       out.set(ct, 0);
-      cipher.final();
-      out.set(cipher.getAuthTag(), plaintext.length);
+      out.set(tag, ct.length);
       return out;
     },
+    sealParts,
     open(key, nonce, sealed) {
       if (sealed.length < 16) return null;
       const n = sealed.length - 16;
-      const decipher = c.createDecipheriv(AEAD, key, nonce, { authTagLength: 16 });
+      const decipher = c.createDecipheriv(AEAD, keyOf(key), nonce, { authTagLength: 16 });
       decipher.setAuthTag(sealed.subarray(n));
       const pt = decipher.update(sealed.subarray(0, n));
       try {

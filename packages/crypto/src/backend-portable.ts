@@ -17,6 +17,10 @@ export const portableBackend: Backend = {
   seal(key, nonce, plaintext) {
     return chacha20poly1305(key, nonce).encrypt(plaintext);
   },
+  sealParts(key, nonce, plaintext) {
+    const sealed = chacha20poly1305(key, nonce).encrypt(plaintext);
+    return [sealed.subarray(0, plaintext.length), sealed.subarray(plaintext.length)];
+  },
   open(key, nonce, sealed) {
     if (sealed.length < 16) return null;
     try {

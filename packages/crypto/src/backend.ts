@@ -12,6 +12,8 @@ export interface Backend {
   readonly name: BackendName;
   /** ChaCha20-Poly1305 (RFC 7539) with empty AAD; returns ciphertext ‖ 16-byte tag. */
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** Like {@link Backend.seal} but returns ciphertext and tag separately, sparing a copy. */
+  sealParts(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): [Uint8Array, Uint8Array];
   /** Inverse of {@link Backend.seal}; returns null when authentication fails. */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | null;
   /** HKDF-SHA-256 (RFC 5869), extract then expand. */

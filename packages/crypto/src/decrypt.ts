@@ -131,35 +131,38 @@ export class DecryptSession {
     this.backend = getBackend(o.backend);
   }
 
-  /** Feeds input bytes; resolves to the plaintext that became available. */
-  async push(data: Uint8Array): Promise<Uint8Array[]> {
+  /**
+   * Feeds input bytes; appends the plaintext that became available to `out` and resolves to it.
+   * On rejection `out` holds exactly the plaintext authenticated before the failure.
+   */
+  async push(data: Uint8Array, out: Uint8Array[] = []): Promise<Uint8Array[]> {
     checkAbort(this.o.signal);
     let d = data;
     if (this.stage === "detect") {
       this.pending = concatBytes([this.pending, d]);
       const armored = looksArmored(this.pending);
-      if (armored === null) return [];
+      if (armored === null) return out;
       d = this.pending;
       this.pending = new Uint8Array(0);
       if (armored) this.armor = new ArmorDecoder();
       this.stage = "header";
     }
     if (this.armor) d = this.armor.push(d);
-    return this.feed(d);
+    return this.feed(d, out);
   }
 
-  private async feed(d: Uint8Array): Promise<Uint8Array[]> {
-    if (this.stage === "body") return this.released((this.opener as ChunkOpener).push(d));
+  private async feed(d: Uint8Array, out: Uint8Array[]): Promise<Uint8Array[]> {
+    if (this.stage === "body") return this.body(d, out);
     // Always copy: callers (the file path) reuse their read buffer.
     this.pending = concatBytes([this.pending, d]);
     if (this.stage === "header") {
       const parsed = parseHeader(this.pending);
-      if (parsed === null) return [];
+      if (parsed === null) return out;
       this.header = parsed.header;
       this.pending = this.pending.subarray(parsed.length);
       this.stage = "nonce";
     }
-    if (this.pending.length < NONCE_SIZE) return [];
+    if (this.pending.length < NONCE_SIZE) return out;
     const nonce = this.pending.slice(0, NONCE_SIZE);
     const rest = this.pending.subarray(NONCE_SIZE);
     this.pending = new Uint8Array(0);
@@ -167,38 +170,45 @@ export class DecryptSession {
     checkAbort(this.o.signal);
     this.opener = new ChunkOpener(this.backend, key);
     this.stage = "body";
-    return this.released(this.opener.push(rest));
+    return this.body(rest, out);
+  }
+
+  private body(d: Uint8Array, out: Uint8Array[]): Uint8Array[] {
+    const before = out.length;
+    try {
+      return (this.opener as ChunkOpener).push(d, out);
+    } finally {
+      this.released(out, before);
+    }
   }
 
   private header: Header | null = null;
 
-  /** Signals end of input; resolves to the final plaintext. */
-  async finish(): Promise<Uint8Array[]> {
+  /** Signals end of input; appends the final plaintext to `out` and resolves to it. */
+  async finish(out: Uint8Array[] = []): Promise<Uint8Array[]> {
     checkAbort(this.o.signal);
-    if (this.stage === "detect") {
-      if (this.pending.length === 0) headerError("input is empty");
-      const d = this.pending;
-      this.pending = new Uint8Array(0);
-      this.stage = "header";
-      if (looksArmored(d)) this.armor = new ArmorDecoder();
-      const out = await this.feed(this.armor ? this.armor.push(d) : d);
-      return [...out, ...(await this.finish())];
-    }
+    // Still detecting: the input is empty or a proper prefix of the binary magic.
+    if (this.stage === "detect")
+      headerError(this.pending.length === 0 ? "input is empty" : "header is truncated");
     if (this.armor) this.armor.finish();
     if (this.stage === "header") headerError("header is truncated");
     if (this.stage === "nonce") headerError("payload nonce is missing or short");
-    return this.released([(this.opener as ChunkOpener).finish()]);
+    const last = (this.opener as ChunkOpener).finish();
+    if (last.length > 0) {
+      out.push(last);
+      this.released(out, out.length - 1);
+    }
+    return out;
   }
 
-  private released(parts: Uint8Array[]): Uint8Array[] {
-    if (parts.length === 0) return parts;
-    for (const p of parts) this.bytes += p.length;
+  private released(parts: Uint8Array[], from: number): void {
+    if (parts.length === from) return;
+    for (let i = from; i < parts.length; i++) this.bytes += (parts[i] as Uint8Array).length;
     if (this.o.onProgress) {
       this.o.onProgress(
         this.total === undefined ? { bytes: this.bytes } : { bytes: this.bytes, total: this.total },
       );
     }
-    return parts;
   }
 }
 
@@ -216,7 +226,8 @@ export async function decrypt(ciphertext: Uint8Array, o: DecryptOptions): Promis
   if (!(ciphertext instanceof Uint8Array))
     throw new TypeError(`ciphertext: expected Uint8Array, got ${typeof ciphertext}`);
   const s = new DecryptSession(o);
-  const parts = await s.push(ciphertext);
-  for (const p of await s.finish()) parts.push(p);
+  const parts: Uint8Array[] = [];
+  await s.push(ciphertext, parts);
+  await s.finish(parts);
   return concatBytes(parts);
 }

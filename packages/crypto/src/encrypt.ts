@@ -112,7 +112,7 @@ export class EncryptSession {
   finish(): Uint8Array[] {
     checkAbort(this.o.signal);
     if (!this.sealer) throw new RangeError("finish before start");
-    const out = this.out([this.sealer.finish()]);
+    const out = this.out(this.sealer.finish());
     if (this.armor) out.push(ascii.encode(this.armor.finish()));
     this.progress();
     return out;
@@ -154,6 +154,7 @@ export async function encrypt(plaintext: Uint8Array, o: EncryptOptions): Promise
     throw new TypeError(`plaintext: expected Uint8Array, got ${typeof plaintext}`);
   const s = new EncryptSession(o, plaintext.length);
   const parts = await s.start();
-  parts.push(...s.push(plaintext), ...s.finish());
+  for (const p of s.push(plaintext)) parts.push(p);
+  for (const p of s.finish()) parts.push(p);
   return concatBytes(parts);
 }

@@ -36,9 +36,9 @@ export class AgeError extends Error {
   override readonly name = "AgeError";
   readonly code: AgeErrorCode;
   /** errno code (ENOENT, EACCES, ...) for ERR_AGE_IO. */
-  readonly errno?: string;
-  readonly syscall?: string;
-  readonly path?: string;
+  declare readonly errno?: string;
+  declare readonly syscall?: string;
+  declare readonly path?: string;
 
   constructor(code: AgeErrorCode, message: string, details: AgeErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

@@ -72,16 +72,37 @@ export function decryptNodeStream(o: DecryptOptions): Transform {
   const s = new DecryptSession(o);
   const t: Transform = new Transform({
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
-      s.push(asBytes(chunk)).then((parts) => {
-        for (const p of parts) t.push(p);
-        cb();
-      }, cb);
+      const out: Uint8Array[] = [];
+      // Push what authenticated before a failure, then report the error.
+      const release = () => {
+        for (const p of out) t.push(p);
+      };
+      s.push(asBytes(chunk), out).then(
+        () => {
+          release();
+          cb();
+        },
+        (e) => {
+          release();
+          cb(e);
+        },
+      );
     },
     flush(cb: TransformCallback) {
-      s.finish().then((parts) => {
-        for (const p of parts) t.push(p);
-        cb();
-      }, cb);
+      const out: Uint8Array[] = [];
+      const release = () => {
+        for (const p of out) t.push(p);
+      };
+      s.finish(out).then(
+        () => {
+          release();
+          cb();
+        },
+        (e) => {
+          release();
+          cb(e);
+        },
+      );
     },
   });
   return wireAbort(t, o.signal);

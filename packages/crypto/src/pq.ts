@@ -43,5 +43,10 @@ export function checkHybridStanza(s: Stanza): Uint8Array {
 /** Tries to unwrap the file key with a 32-byte identity seed; null if not addressed to it. */
 export function unwrapHybrid(backend: Backend, s: Stanza, seed: Uint8Array): Uint8Array | null {
   const enc = checkHybridStanza(s);
-  return hpkeOpenBase(backend, XWING, enc, seed, INFO, s.body);
+  try {
+    return hpkeOpenBase(backend, XWING, enc, seed, INFO, s.body);
+  } catch {
+    // The KEM refuses an X25519 share that yields the all-zero secret (identity or low-order point).
+    return headerError("mlkem768x25519 stanza enc is invalid (low-order X25519 share)");
+  }
 }

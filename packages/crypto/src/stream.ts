@@ -55,6 +55,22 @@ export function sealChunk(
   return backend.seal(payloadKey, chunkNonce(counter, final), plain);
 }
 
+/** {@link sealChunk} returning ciphertext and tag as two arrays (no copy on the native backend). */
+export function sealChunkParts(
+  backend: Backend,
+  payloadKey: Uint8Array,
+  counter: number,
+  final: boolean,
+  plain: Uint8Array,
+): [Uint8Array, Uint8Array] {
+  if (
+    final ? plain.length > CHUNK_SIZE || (plain.length === 0 && counter !== 0) : plain.length !== CHUNK_SIZE
+  ) {
+    throw new RangeError(`plain: invalid ${final ? "final" : "non-final"} chunk size ${plain.length}`);
+  }
+  return backend.sealParts(payloadKey, chunkNonce(counter, final), plain);
+}
+
 /**
  * Opens one chunk, returning its plaintext only if it authenticates as chunk `counter` with the
  * given final flag and has a legal size.
@@ -100,19 +116,22 @@ export class ChunkSealer {
     return this.counter * CHUNK_SIZE + this.fill;
   }
 
-  /** Accepts plaintext; returns the sealed chunks that became ready (possibly none). */
+  /**
+   * Accepts plaintext; returns the output that became ready (possibly none), each sealed chunk
+   * as two arrays (ciphertext, tag) to be written in order.
+   */
   push(data: Uint8Array): Uint8Array[] {
     if (this.done) throw new RangeError("push after finish");
     const out: Uint8Array[] = [];
     let d = data;
     while (d.length > 0) {
       if (this.fill === CHUNK_SIZE) {
-        out.push(sealChunk(this.backend, this.key, this.counter++, false, this.pending));
+        out.push(...sealChunkParts(this.backend, this.key, this.counter++, false, this.pending));
         this.fill = 0;
       }
       if (this.fill === 0 && d.length > CHUNK_SIZE) {
         // Seal straight from the caller's buffer: no copy on the bulk path.
-        out.push(sealChunk(this.backend, this.key, this.counter++, false, d.subarray(0, CHUNK_SIZE)));
+        out.push(...sealChunkParts(this.backend, this.key, this.counter++, false, d.subarray(0, CHUNK_SIZE)));
         d = d.subarray(CHUNK_SIZE);
         continue;
       }
@@ -124,23 +143,25 @@ export class ChunkSealer {
     return out;
   }
 
-  /** Seals the final chunk. */
-  finish(): Uint8Array {
+  /** Seals the final chunk (ciphertext, tag). */
+  finish(): Uint8Array[] {
     if (this.done) throw new RangeError("finish called twice");
     this.done = true;
-    return sealChunk(this.backend, this.key, this.counter++, true, this.pending.subarray(0, this.fill));
+    return sealChunkParts(this.backend, this.key, this.counter++, true, this.pending.subarray(0, this.fill));
   }
 }
 
 /**
  * Incremental decryptor of the sealed chunks that follow the payload nonce. Releases a chunk's
- * plaintext only after it authenticates; a full sealed chunk is held back until more bytes show
- * it is not the last.
+ * plaintext as soon as it authenticates. A full-size chunk is first tried as non-final, then as
+ * final (a 64 KiB final chunk is legal); after a final chunk any further byte is an error, and
+ * at end of input a final chunk must have been seen.
  */
 export class ChunkOpener {
   private readonly pending = new Uint8Array(SEALED_CHUNK_SIZE);
   private fill = 0;
   private counter = 0;
+  private sawFinal = false;
   private done = false;
   private failed = false;
 
@@ -149,27 +170,35 @@ export class ChunkOpener {
     private readonly key: Uint8Array,
   ) {}
 
-  private open(final: boolean, sealed: Uint8Array): Uint8Array {
-    try {
-      return openChunk(this.backend, this.key, this.counter++, final, sealed);
-    } catch (e) {
-      this.failed = true;
-      throw e;
-    }
+  private fail(what: string): never {
+    this.failed = true;
+    return payloadError(what);
   }
 
-  /** Accepts sealed bytes; returns the plaintext of chunks that authenticated (possibly none). */
-  push(data: Uint8Array): Uint8Array[] {
+  private openFull(sealed: Uint8Array): Uint8Array {
+    const nonFinal = this.backend.open(this.key, chunkNonce(this.counter, false), sealed);
+    if (nonFinal !== null) {
+      this.counter++;
+      return nonFinal;
+    }
+    const final = this.backend.open(this.key, chunkNonce(this.counter, true), sealed);
+    if (final === null) this.fail("chunk failed authentication");
+    this.counter++;
+    this.sawFinal = true;
+    return final;
+  }
+
+  /**
+   * Accepts sealed bytes; appends the plaintext of chunks that authenticated to `out` and returns
+   * it. When it throws, `out` still holds exactly the chunks that authenticated before the failure.
+   */
+  push(data: Uint8Array, out: Uint8Array[] = []): Uint8Array[] {
     if (this.done || this.failed) throw new RangeError("push after finish or failure");
-    const out: Uint8Array[] = [];
     let d = data;
     while (d.length > 0) {
-      if (this.fill === SEALED_CHUNK_SIZE) {
-        out.push(this.open(false, this.pending));
-        this.fill = 0;
-      }
-      if (this.fill === 0 && d.length > SEALED_CHUNK_SIZE) {
-        out.push(this.open(false, d.subarray(0, SEALED_CHUNK_SIZE)));
+      if (this.sawFinal) this.fail("data after the final chunk");
+      if (this.fill === 0 && d.length >= SEALED_CHUNK_SIZE) {
+        out.push(this.openFull(d.subarray(0, SEALED_CHUNK_SIZE)));
         d = d.subarray(SEALED_CHUNK_SIZE);
         continue;
       }
@@ -177,22 +206,29 @@ export class ChunkOpener {
       this.pending.set(d.subarray(0, n), this.fill);
       this.fill += n;
       d = d.subarray(n);
+      if (this.fill === SEALED_CHUNK_SIZE) {
+        out.push(this.openFull(this.pending));
+        this.fill = 0;
+      }
     }
     return out;
   }
 
   /**
-   * Opens the held-back bytes as the final chunk.
+   * Ends the input: opens the remaining short chunk as final, or checks a final chunk was seen.
    *
    * @throws AgeError ERR_AGE_PAYLOAD if there is no valid final chunk (truncation, trailing data).
    */
   finish(): Uint8Array {
     if (this.done || this.failed) throw new RangeError("finish after finish or failure");
     this.done = true;
-    if (this.fill === 0) {
+    if (this.sawFinal) return new Uint8Array(0);
+    if (this.fill === 0) this.fail(this.counter === 0 ? "payload has no chunks" : "final chunk is missing");
+    try {
+      return openChunk(this.backend, this.key, this.counter++, true, this.pending.subarray(0, this.fill));
+    } catch (e) {
       this.failed = true;
-      payloadError(this.counter === 0 ? "payload has no chunks" : "final chunk is missing");
+      throw e;
     }
-    return this.open(true, this.pending.subarray(0, this.fill));
   }
 }

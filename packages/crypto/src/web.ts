@@ -52,10 +52,21 @@ export function createDecryptStream(o: DecryptOptions): TransformStream<Uint8Arr
       onAbort(o.signal, c);
     },
     async transform(chunk, c) {
-      for (const p of await s.push(chunk)) c.enqueue(p);
+      const out: Uint8Array[] = [];
+      try {
+        await s.push(chunk, out);
+      } finally {
+        // Release what authenticated before a failure, then let the error end the stream.
+        for (const p of out) c.enqueue(p);
+      }
     },
     async flush(c) {
-      for (const p of await s.finish()) c.enqueue(p);
+      const out: Uint8Array[] = [];
+      try {
+        await s.finish(out);
+      } finally {
+        for (const p of out) c.enqueue(p);
+      }
     },
   });
 }
