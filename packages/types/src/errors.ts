@@ -6,17 +6,13 @@
  * - `ERR_TYPES_UNDERFLOW`: a subtraction would take a resource below zero.
  * - `ERR_TYPES_NOT_FOUND`: a looked-up item (GPU by index, GPU with free VRAM) does not exist.
  * - `ERR_TYPES_VERSION`: a version or version constraint cannot be parsed.
- * - `ERR_TYPES_COMPARE`: a comparison of composite values failed in one of its parts.
- * - `ERR_TYPES_ARITHMETIC`: adding or subtracting composite values failed in one of its parts.
  */
 export type TypesErrorCode =
   | "ERR_TYPES_INVALID"
   | "ERR_TYPES_SPEC"
   | "ERR_TYPES_UNDERFLOW"
   | "ERR_TYPES_NOT_FOUND"
-  | "ERR_TYPES_VERSION"
-  | "ERR_TYPES_COMPARE"
-  | "ERR_TYPES_ARITHMETIC";
+  | "ERR_TYPES_VERSION";
 
 /** Options for {@link TypesError}. */
 export interface TypesErrorOptions {

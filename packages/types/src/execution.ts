@@ -83,3 +83,25 @@ export type LogStreamRequest = z.output<typeof LogStreamRequestSchema>;
 export const ExecutionListItemSchema = z.object({ ExecutionID: z.string(), Running: z.boolean() });
 /** See {@link ExecutionListItemSchema}. */
 export type ExecutionListItem = z.output<typeof ExecutionListItemSchema>;
+
+/**
+ * Runs jobs on one backend (upstream `Executor` lifecycle interface), promise-based. Upstream's
+ * `Wait` returns two channels; here it is one promise that resolves with the result or rejects.
+ * Implementations reject with their own package's error class.
+ */
+export interface Executor {
+  getID(): string;
+  start(request: ExecutionRequest): Promise<void>;
+  run(request: ExecutionRequest): Promise<ExecutionResult>;
+  pause(executionID: string): Promise<void>;
+  resume(executionID: string): Promise<void>;
+  wait(executionID: string): Promise<ExecutionResult>;
+  cancel(executionID: string): Promise<void>;
+  remove(executionID: string, timeoutMs: number): Promise<void>;
+  cleanup(): Promise<void>;
+  getLogStream(request: LogStreamRequest): Promise<ReadableStream<Uint8Array>>;
+  list(): ExecutionListItem[];
+  getStatus(executionID: string): Promise<ExecutionStatus>;
+  waitForStatus(executionID: string, status: ExecutionStatus, timeoutMs?: number): Promise<void>;
+  exec(containerID: string, command: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+}

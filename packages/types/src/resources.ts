@@ -100,9 +100,8 @@ function step<T>(verb: "adding" | "subtracting", part: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    const code = e instanceof TypesError ? e.code : "ERR_TYPES_ARITHMETIC";
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new TypesError(code, `error ${verb} ${part}: ${msg}`, { cause: e });
+    if (!(e instanceof TypesError)) throw e;
+    throw new TypesError(e.code, `error ${verb} ${part}: ${e.message}`, { cause: e });
   }
 }
 
