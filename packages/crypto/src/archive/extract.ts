@@ -1,0 +1,232 @@
+import { chmod, utimes } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type Header as Headers, extract as tarExtract } from "tar-stream";
+import { AgeError, checkAbort, ioError } from "../errors.js";
+import { archiveError } from "./errors.js";
+import { type ExtractOptions, resolveLimits } from "./names.js";
+import { ExtractPolicy } from "./policy.js";
+import { checkTarget, commitStaging, createStaging, removeStaging } from "./staging.js";
+import { TreeWriter } from "./writer.js";
+
+/** What an extraction created. */
+export interface ExtractResult {
+  /** Entries in the archive (files, directories, links). */
+  entries: number;
+  /** Bytes of file content written. */
+  bytes: number;
+}
+
+/** Options of the tar layer: caps, links, abort and progress. */
+export interface TarExtractOptions extends ExtractOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: { bytes: number; total?: number }) => void;
+}
+
+// GNU tar pads archives to 10 KiB records; more zeros than that after the end marker is not a tar we wrote or expect.
+const MAX_TRAILER = 20 * 1024;
+
+interface DirToFinish {
+  path: string;
+  mode: number;
+  mtime: Date | undefined;
+}
+
+/** Keeps the last bytes of the stream, to check the end-of-archive marker after parsing. */
+class Tail {
+  private chunks: Uint8Array[] = [];
+  private kept = 0;
+  total = 0;
+
+  push(chunk: Uint8Array): void {
+    this.total += chunk.length;
+    this.chunks.push(chunk);
+    this.kept += chunk.length;
+    while (this.chunks.length > 1 && this.kept - (this.chunks[0] as Uint8Array).length >= MAX_TRAILER) {
+      this.kept -= (this.chunks.shift() as Uint8Array).length;
+    }
+  }
+
+  /** True when the 512 bytes at absolute offset `at` are kept and all zero. */
+  zeroBlockAt(at: number): boolean {
+    if (at + 512 > this.total || this.total - at > this.kept) return false;
+    let pos = this.total - this.kept;
+    for (const c of this.chunks) {
+      for (let i = Math.max(0, at - pos); i < c.length && pos + i < at + 512; i++) {
+        if (c[i] !== 0) return false;
+      }
+      pos += c.length;
+    }
+    return true;
+  }
+}
+
+function wrap(e: unknown): AgeError {
+  if (e instanceof AgeError) return e;
+  if (typeof (e as NodeJS.ErrnoException)?.code === "string" && (e as NodeJS.ErrnoException).syscall)
+    return ioError(e);
+  const why = e instanceof Error ? e.message : String(e);
+  return archiveError(
+    "ERR_ARCHIVE_MALFORMED",
+    undefined,
+    `the tar stream is damaged (${why})`,
+    "check that the file is a directory archive and was not cut short",
+    e,
+  );
+}
+
+/**
+ * Extracts a tar stream into `dir` through a staging directory beside it, applying the
+ * hardening policy to every entry. `transforms` (e.g. an age decrypt stream) sit between
+ * the source and the tar parser; the tree is moved into place only when all of them and
+ * the parser ended cleanly, so on any failure `dir` is left as it was.
+ *
+ * @throws AgeError ERR_ARCHIVE_* refusals, ERR_AGE_IO, ERR_AGE_ABORTED, or whatever the transforms raise.
+ */
+export async function extractTar(
+  source: Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  dir: string,
+  o: TarExtractOptions = {},
+  transforms: Transform[] = [],
+): Promise<ExtractResult> {
+  const limits = resolveLimits(o);
+  checkAbort(o.signal);
+  const target = await checkTarget(dir);
+  const staging = await createStaging(target);
+  try {
+    const result = await extractInto(source, staging, limits, o, transforms);
+    checkAbort(o.signal);
+    await commitStaging(staging, target);
+    return result;
+  } catch (e) {
+    await removeStaging(staging);
+    throw wrap(e);
+  }
+}
+
+async function extractInto(
+  source: Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  root: string,
+  limits: ReturnType<typeof resolveLimits>,
+  o: TarExtractOptions,
+  transforms: Transform[],
+): Promise<ExtractResult> {
+  const policy = new ExtractPolicy(limits);
+  const ex = tarExtract();
+  const tail = new Tail();
+  // Insertion order is parents first; a later explicit entry for an implied directory updates it in place.
+  const dirs = new Map<string, DirToFinish>();
+  const writer = new TreeWriter(root);
+  let failure: unknown;
+  let lastEnd = 0;
+  let written = 0;
+  const fail = (e: unknown): void => {
+    if (failure === undefined) failure = e;
+    ex.destroy(e instanceof Error ? e : new Error(String(e)));
+  };
+
+  const writeEntry = async (header: Headers, stream: AsyncIterable<Uint8Array>): Promise<void> => {
+    checkAbort(o.signal);
+    const action = policy.admit(header);
+    // byteOffset (where this entry's data starts) is set by tar-stream but not in its types.
+    const offset = (header as Headers & { byteOffset?: number }).byteOffset ?? 0;
+    lastEnd = offset + (header.type === "directory" ? 0 : Math.ceil(header.size / 512) * 512);
+    if (action.kind === "root") {
+      for await (const _ of stream);
+      return;
+    }
+    for (const p of action.parents) {
+      await writer.mkdir(p);
+      dirs.set(p, { path: p, mode: 0o755, mtime: undefined });
+    }
+    switch (action.kind) {
+      case "dir":
+        for await (const _ of stream);
+        if (!action.exists) await writer.mkdir(action.path);
+        dirs.set(action.path, { path: action.path, mode: action.mode, mtime: header.mtime });
+        return;
+      case "symlink":
+        for await (const _ of stream);
+        await writer.symlink(action.path, action.target);
+        return;
+      case "hardlink":
+        for await (const _ of stream);
+        await writer.hardlink(action.path, action.target);
+        return;
+      case "file":
+        await writer.file(action.path, header.name, action.size, action.mode, header.mtime, stream);
+        written += action.size;
+        o.onProgress?.({ bytes: written });
+    }
+  };
+
+  ex.on("entry", (header: Headers, stream, next: (err?: Error) => void) => {
+    writeEntry(header, stream as unknown as AsyncIterable<Uint8Array>).then(
+      () => next(),
+      (e) => fail(e),
+    );
+  });
+
+  const ended = new Promise<void>((resolveEnd, rejectEnd) => {
+    ex.on("finish", () => resolveEnd());
+    ex.on("error", (e: Error) => rejectEnd(e));
+    ex.on("close", () => rejectEnd(new Error("tar parser closed before the end")));
+  });
+  ended.catch(() => {});
+
+  const feed = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
+    for await (const chunk of chunks) {
+      if (failure !== undefined) throw failure;
+      tail.push(chunk);
+      if (!ex.write(chunk)) await drained(ex);
+    }
+    ex.end(undefined);
+    await ended;
+  };
+
+  try {
+    // pipeline's overloads cannot type a spread of transforms.
+    const run = pipeline as unknown as (...stages: unknown[]) => Promise<void>;
+    await run(source, ...transforms, feed);
+  } catch (e) {
+    fail(e);
+  }
+  if (failure !== undefined) {
+    await writer.settle();
+    throw failure;
+  }
+  await writer.flush();
+  if (!tail.zeroBlockAt(lastEnd)) {
+    throw archiveError(
+      "ERR_ARCHIVE_MALFORMED",
+      undefined,
+      "the archive has no end-of-archive marker (it was cut short)",
+      "ask for a complete copy of the archive",
+    );
+  }
+  // Children first, so a read-only directory is made read-only after its contents exist.
+  const list = [...dirs.values()];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const d = list[i] as DirToFinish;
+    const p = join(root, d.path);
+    await chmod(p, d.mode);
+    if (d.mtime) await utimes(p, d.mtime, d.mtime);
+  }
+  return { entries: policy.entries, bytes: written };
+}
+
+function drained(ex: ReturnType<typeof tarExtract>): Promise<void> {
+  return new Promise((resolveDrain, rejectDrain) => {
+    const done = (err?: Error) => {
+      ex.off("drain", onDrain);
+      ex.off("close", onClose);
+      if (err) rejectDrain(err);
+      else resolveDrain();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error("tar parser closed"));
+    ex.on("drain", onDrain);
+    ex.on("close", onClose);
+  });
+}

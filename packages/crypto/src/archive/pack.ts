@@ -1,0 +1,274 @@
+import { constants } from "node:fs";
+import { open, readlink, stat } from "node:fs/promises";
+import { type Header, type Pack, pack as tarPack } from "tar-stream";
+import { AgeError, checkAbort, ioError } from "../errors.js";
+import { archiveError } from "./errors.js";
+import { type WalkEntry, walkSorted } from "./walk.js";
+
+/** Options of the tar writer. */
+export interface PackOptions {
+  /**
+   * Store this modification time on every entry instead of each file's own (whole seconds),
+   * for byte-identical archives of identical trees. Default: keep each entry's mtime.
+   */
+  mtime?: Date;
+  signal?: AbortSignal;
+  onProgress?: (p: { bytes: number; total?: number }) => void;
+}
+
+/** What was archived. */
+export interface PackResult {
+  /** Entries written (files, directories, symlinks). */
+  entries: number;
+  /** Bytes of file content. */
+  bytes: number;
+}
+
+// ustar's 11 octal digits hold sizes below 8 GiB; larger ones go in a pax `size` record.
+const USTAR_MAX_SIZE = 8 ** 11 - 1;
+const SMALL_FILE = 64 * 1024;
+const READ_AHEAD = 16;
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+function sinkWrite(sink: NodeJS.WritableStream, chunk: Uint8Array): Promise<void> {
+  if (sink.write(chunk)) return Promise.resolve();
+  return new Promise((resolveWrite, rejectWrite) => {
+    const done = (err?: Error) => {
+      sink.off("drain", onDrain);
+      sink.off("close", onClose);
+      if (err) rejectWrite(err);
+      else resolveWrite();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error("tar entry closed"));
+    sink.on("drain", onDrain);
+    sink.on("close", onClose);
+  });
+}
+
+function entryDone(
+  p: Pack,
+  header: Header,
+  body?: Uint8Array,
+): { sink: NodeJS.WritableStream; done: Promise<void> } {
+  let sink!: NodeJS.WritableStream;
+  const done = new Promise<void>((resolveEntry, rejectEntry) => {
+    const cb = (err?: Error | null) => (err ? rejectEntry(err) : resolveEntry());
+    sink = (body ? p.entry(header, body, cb) : p.entry(header, cb)) as unknown as NodeJS.WritableStream;
+  });
+  done.catch(() => {});
+  return { sink, done };
+}
+
+function baseHeader(e: WalkEntry, o: PackOptions): Header {
+  const mtime = o.mtime ?? new Date(Math.max(0, Math.floor(e.st.mtimeMs / 1000)) * 1000);
+  return {
+    name: e.rel,
+    size: 0,
+    mode: 0o644,
+    mtime,
+    type: "file",
+    linkname: "",
+    uid: 0,
+    gid: 0,
+    uname: "",
+    gname: "",
+    devmajor: 0,
+    devminor: 0,
+  };
+}
+
+function shrank(rel: string, size: number, n: number): Error {
+  return archiveError(
+    "ERR_ARCHIVE_CHANGED",
+    rel,
+    `the file shrank from ${size} to ${n} bytes while archiving`,
+    "archive the directory again when it is not being modified",
+  );
+}
+
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+async function openRegular(e: WalkEntry): Promise<{ fh: FileHandle; size: number; mode: number }> {
+  let fh: FileHandle;
+  try {
+    fh = await open(e.abs, READ_FLAGS);
+  } catch (err) {
+    throw ioError(err, e.abs);
+  }
+  const st = await fh.stat();
+  // The file may have been swapped for something else between lstat and open.
+  if (!st.isFile()) {
+    await fh.close().catch(() => {});
+    throw archiveError(
+      "ERR_ARCHIVE_CHANGED",
+      e.rel,
+      "the file was replaced while archiving",
+      "archive the directory again when it is not being modified",
+    );
+  }
+  return { fh, size: st.size, mode: st.mode & 0o111 ? 0o755 : 0o644 };
+}
+
+/** An entry ready to be written: its header and, for small files and links, everything else. */
+interface Prepared {
+  e: WalkEntry;
+  header: Header;
+  body?: Uint8Array;
+  /** Large files are opened and streamed only when their turn comes. */
+  large?: boolean;
+}
+
+async function prepare(e: WalkEntry, o: PackOptions): Promise<Prepared> {
+  const header = baseHeader(e, o);
+  if (e.st.isDirectory()) {
+    header.type = "directory";
+    header.mode = 0o755;
+    header.name = `${e.rel}/`;
+    return { e, header };
+  }
+  if (e.st.isSymbolicLink()) {
+    header.type = "symlink";
+    header.mode = 0o777;
+    try {
+      header.linkname = await readlink(e.abs);
+    } catch (err) {
+      throw ioError(err, e.abs);
+    }
+    return { e, header };
+  }
+  if (!e.st.isFile()) {
+    throw archiveError(
+      "ERR_ARCHIVE_SPECIAL_FILE",
+      e.rel,
+      "the tree holds a socket, FIFO or device, which an archive cannot carry",
+      "move it out of the directory and try again",
+    );
+  }
+  if (e.st.size > SMALL_FILE) return { e, header, large: true };
+  const { fh, size, mode } = await openRegular(e);
+  try {
+    // One read into one buffer: far cheaper than a read stream per small file.
+    const buf = Buffer.allocUnsafe(Math.min(size, SMALL_FILE));
+    let n = 0;
+    while (n < buf.length) {
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    if (n !== size) throw shrank(e.rel, size, n);
+    header.size = size;
+    header.mode = mode;
+    return { e, header, body: buf };
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number> {
+  const { fh, size, mode } = await openRegular(e);
+  try {
+    header.size = size;
+    header.mode = mode;
+    if (size > USTAR_MAX_SIZE) header.pax = { size: String(size) };
+    const { sink, done } = entryDone(p, header);
+    let n = 0;
+    if (size > 0) {
+      const rs = fh.createReadStream({ start: 0, end: size - 1, autoClose: false, highWaterMark: 64 * 1024 });
+      for await (const chunk of rs as AsyncIterable<Uint8Array>) {
+        n += chunk.length;
+        await sinkWrite(sink, chunk);
+      }
+    }
+    if (n !== size) throw shrank(e.rel, size, n);
+    sink.end();
+    await done;
+    return size;
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/** Runs `fn` over `src` with up to `window` calls in flight, yielding results in order. */
+async function* ahead<T, U>(
+  src: AsyncIterable<T>,
+  fn: (t: T) => Promise<U>,
+  window: number,
+): AsyncGenerator<U> {
+  const queue: Promise<U>[] = [];
+  const it = src[Symbol.asyncIterator]();
+  let more = true;
+  try {
+    for (;;) {
+      while (more && queue.length < window) {
+        const r = await it.next();
+        if (r.done) more = false;
+        else {
+          const job = fn(r.value);
+          job.catch(() => {});
+          queue.push(job);
+        }
+      }
+      const next = queue.shift();
+      if (next === undefined) return;
+      yield await next;
+    }
+  } finally {
+    if (more) await it.return?.();
+  }
+}
+
+/**
+ * Writes a POSIX tar (ustar, with pax records only where a name, link target or size needs
+ * them) of everything under `dir`, into a tar-stream pack. Entries are in byte order with
+ * parents first; modes are normalised (0755 for directories and executable files, 0644 for
+ * other files), owners are dropped, symlinks are stored as links. Sockets, FIFOs and devices
+ * are refused.
+ *
+ * @throws AgeError ERR_ARCHIVE_SPECIAL_FILE, ERR_ARCHIVE_CHANGED, ERR_AGE_IO, ERR_AGE_ABORTED.
+ */
+export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promise<PackResult> {
+  let entries = 0;
+  let bytes = 0;
+  // Small files are read ahead in parallel (at most READ_AHEAD × 64 KiB held).
+  for await (const item of ahead(walkSorted(dir), (e) => prepare(e, o), READ_AHEAD)) {
+    checkAbort(o.signal);
+    if (item.large) {
+      bytes += await packLarge(p, item.e, item.header);
+    } else {
+      await entryDone(p, item.header, item.body).done;
+      bytes += item.body?.length ?? 0;
+    }
+    if (item.header.type === "file") o.onProgress?.({ bytes });
+    entries++;
+  }
+  p.finalize();
+  return { entries, bytes };
+}
+
+/**
+ * Starts archiving `dir`; returns the tar byte stream at once and a promise of the counts.
+ * Reading the stream drives the walk, so memory stays flat however large the tree is.
+ *
+ * @throws AgeError (through `done` and the stream) as {@link writeTar}; ERR_AGE_IO when `dir` is not a directory.
+ */
+export function packDirectory(dir: string, o: PackOptions = {}): { stream: Pack; done: Promise<PackResult> } {
+  const p = tarPack();
+  const done = (async () => {
+    let st: Awaited<ReturnType<typeof stat>>;
+    try {
+      st = await stat(dir);
+    } catch (e) {
+      throw ioError(e, dir);
+    }
+    if (!st.isDirectory()) {
+      throw new AgeError("ERR_AGE_IO", `not a directory: ${dir}; give the directory to archive`, {
+        errno: "ENOTDIR",
+        path: dir,
+      });
+    }
+    return writeTar(p, dir, o);
+  })();
+  done.catch((e) => p.destroy(e));
+  return { stream: p, done };
+}
