@@ -1,0 +1,66 @@
+// Starts test/worker.mjs with a job and follows its line protocol.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url));
+
+export interface Worker {
+  child: ChildProcess;
+  /** Resolves with the first line starting with `prefix` (or rejects if the worker exits first). */
+  waitFor(prefix: string): Promise<string>;
+  /** Resolves with the final "done ..." or "error ..." line, or "killed" / "exit <code>". */
+  result: Promise<string>;
+  /** Resolves once the process has exited and been reaped. */
+  exited: Promise<void>;
+  send(line: string): void;
+}
+
+export function startWorker(job: Record<string, unknown>): Worker {
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, DMS_TEST_JOB: JSON.stringify(job) },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const waiters: { prefix: string; resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
+  let buf = "";
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr += String(d);
+  });
+  child.stdout?.on("data", (d) => {
+    buf += String(d);
+    let i = buf.indexOf("\n");
+    while (i >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      lines.push(line);
+      for (const w of [...waiters]) {
+        if (line.startsWith(w.prefix)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+      i = buf.indexOf("\n");
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  const result = exited.then(() => {
+    for (const w of waiters.splice(0)) w.reject(new Error(`worker exited before "${w.prefix}": ${stderr}`));
+    const last = [...lines].reverse().find((l) => l.startsWith("done") || l.startsWith("error"));
+    if (last) return last;
+    return child.signalCode === "SIGKILL" ? "killed" : `exit ${child.exitCode} ${stderr}`;
+  });
+  return {
+    child,
+    exited,
+    result,
+    waitFor(prefix) {
+      const hit = lines.find((l) => l.startsWith(prefix));
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => waiters.push({ prefix, resolve, reject }));
+    },
+    send(line) {
+      child.stdin?.write(`${line}\n`);
+    },
+  };
+}

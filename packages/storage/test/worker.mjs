@@ -1,0 +1,93 @@
+// Child process for crash.test.ts and race.test.ts: runs one job against the BUILT package (dist/), so
+// the parent can SIGKILL it at any moment or race two of them on one root. Protocol on stdout, one line
+// each: "ready", "phase <op>:<phase>", "done <json>", "error <code> <message>".
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const job = JSON.parse(process.env.DMS_TEST_JOB ?? "{}");
+const storage = await import("../dist/index.js");
+
+// A second cipher for the journal tests that is independent of @dms/crypto: plain tar, NOT encryption.
+const tarCipher = {
+  async encryptDir(dir, archivePath) {
+    execFileSync("tar", ["-cf", archivePath, "-C", dir, "."]);
+  },
+  async extractTo(archivePath, dir) {
+    mkdirSync(dir);
+    execFileSync("tar", ["-xf", archivePath, "-C", dir]);
+  },
+};
+
+const say = (line) => process.stdout.write(`${line}\n`);
+// Read stdin only while holding: an open stdin would keep the worker alive after its job.
+async function waitForLine() {
+  const rl = createInterface({ input: process.stdin });
+  await rl[Symbol.asyncIterator]().next();
+  rl.close();
+  process.stdin.destroy();
+}
+
+async function main() {
+  const cipher = job.cipher === "age" ? storage.ageCipher() : tarCipher;
+  const c = await storage.openController({
+    root: job.root,
+    cipher,
+    onProgress: async (e) => {
+      say(`phase ${e.op}:${e.phase}`);
+      if (job.hold === `${e.op}:${e.phase}`) {
+        say("holding");
+        await waitForLine();
+      }
+    },
+  });
+  say("ready");
+  let out;
+  switch (job.op) {
+    case "encrypt":
+      out = await c.encryptVolume(job.path, job.keys);
+      break;
+    case "decrypt":
+      out = await c.decryptVolume(job.path, job.keys);
+      break;
+    case "churn":
+      out = await churn(c);
+      break;
+    default:
+      throw new Error(`unknown op ${job.op}`);
+  }
+  await c.close();
+  say(`done ${JSON.stringify(out)}`);
+}
+
+// Creates, fills, locks and deletes its volumes, and also locks the other worker's unlocked ones, so
+// both processes contend for the same records and leases. Expected refusals are counted, not fatal.
+async function churn(c) {
+  const mine = [];
+  const refused = {};
+  const tolerate = async (fn) => {
+    try {
+      await fn();
+    } catch (e) {
+      if (!["ERR_STORAGE_BUSY", "ERR_STORAGE_NOT_FOUND"].includes(e.code)) throw e;
+      refused[e.code] = (refused[e.code] ?? 0) + 1;
+    }
+  };
+  for (let i = 0; i < job.n; i++) {
+    const v = await c.createVolume("job");
+    writeFileSync(join(v.Path, "data.txt"), `${process.pid}:${i}`);
+    mine.push(v.Path);
+    await tolerate(() => c.lockVolume(v.Path));
+    for (const other of await c.listVolumes()) {
+      if (!other.ReadOnly) await tolerate(() => c.lockVolume(other.Path));
+    }
+    if (i % 3 === 0) await tolerate(() => c.deleteVolume(v.Path, 1));
+  }
+  return { mine, refused };
+}
+
+main().catch((e) => {
+  say(`error ${e.code ?? "UNKNOWN"} ${String(e.message).replaceAll("\n", " ")}`);
+  process.exitCode = 1;
+});
