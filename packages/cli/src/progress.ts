@@ -4,6 +4,13 @@ export interface Progress {
   done(): void;
 }
 
+/** Where the bar is drawn: stderr, or a stand-in in tests. */
+export interface ProgressTarget {
+  isTTY?: boolean;
+  columns?: number;
+  write(s: string): unknown;
+}
+
 const DELAY_MS = 1000;
 const REDRAW_MS = 100;
 
@@ -23,15 +30,20 @@ function human(n: number): string {
  * (short jobs stay silent); `done()` clears the line. `total` is a fallback when the library does not
  * report one.
  */
-export function progress(label: string, total?: number): Progress {
-  const out = process.stderr;
+export function progress(
+  label: string,
+  total?: number,
+  io: { out?: ProgressTarget; now?: () => number } = {},
+): Progress {
+  const out = io.out ?? process.stderr;
+  const clock = io.now ?? Date.now;
   if (!out.isTTY) return { update() {}, done() {} };
-  const start = Date.now();
+  const start = clock();
   let last = 0;
   let drawn = false;
   return {
     update({ bytes, total: t }) {
-      const now = Date.now();
+      const now = clock();
       if (now - start < DELAY_MS || now - last < REDRAW_MS) return;
       last = now;
       drawn = true;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { DmsError } from "../src/errors.js";
+import { looksPassphraseEncrypted } from "../src/header.js";
+import { formatError } from "../src/report.js";
+
+const scryptHeader = "age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 18\nAAAA\n--- mac\n";
+const x25519Header = "age-encryption.org/v1\n-> X25519 abc\nAAAA\n--- mac\n";
+
+function armor(text: string): string {
+  const b64 = Buffer.from(text).toString("base64");
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN AGE ENCRYPTED FILE-----\n${lines.join("\n")}\n-----END AGE ENCRYPTED FILE-----\n`;
+}
+
+describe("looksPassphraseEncrypted", () => {
+  it("spots scrypt in binary and armored headers, and only scrypt", () => {
+    expect(looksPassphraseEncrypted(Buffer.from(scryptHeader))).toBe(true);
+    expect(looksPassphraseEncrypted(Buffer.from(armor(scryptHeader)))).toBe(true);
+    expect(looksPassphraseEncrypted(Buffer.from(`\n  ${armor(scryptHeader)}`))).toBe(true);
+    expect(looksPassphraseEncrypted(Buffer.from(x25519Header))).toBe(false);
+    expect(looksPassphraseEncrypted(Buffer.from(armor(x25519Header)))).toBe(false);
+    expect(looksPassphraseEncrypted(Buffer.from("hello"))).toBe(false);
+    expect(looksPassphraseEncrypted(new Uint8Array())).toBe(false);
+  });
+
+  it("works on a head cut in the middle of the armor", () => {
+    const a = armor(`${scryptHeader}${"x".repeat(500)}`);
+    expect(looksPassphraseEncrypted(Buffer.from(a.slice(0, 120)))).toBe(true);
+  });
+});
+
+describe("formatError", () => {
+  const LINE = /^dms: error: [^\n]+ \((ERR_[A-Z0-9_]+)\)\n$/;
+
+  it("keeps the toolkit's codes and adds what to do for terse crypto codes", () => {
+    const e = Object.assign(new Error("no identity matched"), { code: "ERR_AGE_NO_MATCH" });
+    const line = formatError(e);
+    expect(line).toMatch(LINE);
+    expect(line).toContain("check that -i names the key");
+    expect(formatError(new DmsError("ERR_DMS_USAGE", "bad"))).toBe("dms: error: bad (ERR_DMS_USAGE)\n");
+  });
+
+  it("folds multi-line messages into one line", () => {
+    const line = formatError(new DmsError("ERR_DMS_IO", "one\ntwo\n  three"));
+    expect(line).toBe("dms: error: one; two; three (ERR_DMS_IO)\n");
+  });
+
+  it("maps bare errno errors and hides foreign codes behind ERR_DMS_INTERNAL", () => {
+    const enoent = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT", path: "/x/y" });
+    expect(formatError(enoent)).toMatch(/\/x\/y.*\(ERR_DMS_NOT_FOUND\)\n$/);
+    const epipe = Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
+    expect(formatError(epipe)).toMatch(/\(broken pipe\) \(ERR_DMS_IO\)\n$/);
+    expect(formatError(Object.assign(new Error("x"), { code: "ERR_SOMETHING" }))).toMatch(
+      /\(ERR_DMS_INTERNAL\)\n$/,
+    );
+    expect(formatError("a string")).toBe("dms: error: a string (ERR_DMS_INTERNAL)\n");
+    expect(formatError(undefined)).toMatch(LINE);
+  });
+
+  it("shows the cause of a storage error that points at it", () => {
+    const cause = Object.assign(new Error("bad key"), { code: "ERR_AGE_KEY" });
+    const e = Object.assign(new Error("failed to encrypt volume; see cause", { cause }), {
+      code: "ERR_STORAGE_CIPHER",
+    });
+    expect(formatError(e)).toBe(
+      "dms: error: failed to encrypt volume: bad key [ERR_AGE_KEY] (ERR_STORAGE_CIPHER)\n",
+    );
+  });
+});
