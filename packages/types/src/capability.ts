@@ -117,20 +117,21 @@ export function subtractConnectivity(own: Connectivity, other: Connectivity): Co
   return { ports: ports.length === 0 ? null : ports, vpn: other.vpn ? false : own.vpn };
 }
 
-const UNIT_SECONDS: Record<string, number> = {
-  second: 1,
-  seconds: 1,
-  minute: 60,
-  minutes: 60,
-  hour: 3600,
-  hours: 3600,
-  day: 86400,
-  days: 86400,
-};
+// A Map, not an object literal: a unit such as "toString" must not hit Object.prototype.
+const UNIT_SECONDS = new Map<string, number>([
+  ["second", 1],
+  ["seconds", 1],
+  ["minute", 60],
+  ["minutes", 60],
+  ["hour", 3600],
+  ["hours", 3600],
+  ["day", 86400],
+  ["days", 86400],
+]);
 
 /** `max_time` in seconds; an unknown unit leaves `max_time` as is (upstream). */
 export function totalTime(t: TimeInformation): number {
-  return t.max_time * (UNIT_SECONDS[t.units] ?? 1);
+  return t.max_time * (UNIT_SECONDS.get(t.units) ?? 1);
 }
 
 /** Compares {@link totalTime}. */

@@ -201,6 +201,7 @@ describe("Time", () => {
     expect(compareTimeInformation(t("minutes", 60), t("hours", 2))).toBe("Worse");
     expect(compareTimeInformation(t("days", 1), t("hours", 24))).toBe("Equal");
     expect(compareTimeInformation(t("fortnights", 5), t("seconds", 5))).toBe("Equal");
+    expect(compareTimeInformation(t("toString", 5), t("seconds", 5))).toBe("Equal");
     expect(addTimeInformation(t("hours", 1), t("minutes", 30))).toEqual(t("hours", 31));
   });
 });

@@ -97,10 +97,9 @@ describe("public surface", () => {
   });
 
   it.each(parsers)("%s rejects bad input with ERR_TYPES_INVALID; its safe twin does not throw", (name) => {
-    const parseFn = types[name] as (x: unknown) => unknown;
-    const safeFn = types[`safeP${String(name).slice(1)}` as keyof typeof types] as (
-      x: unknown,
-    ) => types.ParseResult<unknown>;
+    const all: Record<string, unknown> = { ...types };
+    const parseFn = all[name] as (x: unknown) => unknown;
+    const safeFn = all[`safeP${String(name).slice(1)}`] as (x: unknown) => types.ParseResult<unknown>;
     for (const bad of [42, "x", null, [], true]) {
       expect(() => parseFn(bad)).toThrowError(expect.objectContaining({ code: "ERR_TYPES_INVALID" }));
       const r = safeFn(bad);
