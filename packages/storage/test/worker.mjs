@@ -1,24 +1,13 @@
 // Child process for crash.test.ts and race.test.ts: runs one job against the BUILT package (dist/), so
 // the parent can SIGKILL it at any moment or race two of them on one root. Protocol on stdout, one line
 // each: "ready", "phase <op>:<phase>", "done <json>", "error <code> <message>".
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 const job = JSON.parse(process.env.DMS_TEST_JOB ?? "{}");
 const storage = await import("../dist/index.js");
-
-// A second cipher for the journal tests that is independent of @dms/crypto: plain tar, NOT encryption.
-const tarCipher = {
-  async encryptDir(dir, archivePath) {
-    execFileSync("tar", ["-cf", archivePath, "-C", dir, "."]);
-  },
-  async extractTo(archivePath, dir) {
-    mkdirSync(dir);
-    execFileSync("tar", ["-xf", archivePath, "-C", dir]);
-  },
-};
+const { tarCipher } = await import("./tar-cipher.mjs");
 
 const say = (line) => process.stdout.write(`${line}\n`);
 // Read stdin only while holding: an open stdin would keep the worker alive after its job.

@@ -1,0 +1,108 @@
+// SIGKILL trials: a worker process encrypts or decrypts a small volume and is killed at a random moment;
+// reopening the controller must leave every byte of the original tree, as plaintext or as an archive
+// that decrypts to it. Used by crash-*.test.ts, one file per cipher.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import {
+  ARCHIVE_NAME,
+  type DecryptKeys,
+  EncryptionType,
+  type EncryptKeys,
+  IDType,
+  openController,
+  TMP_DIR,
+  type VolumeCipher,
+  VolumeSource,
+} from "../src/index.js";
+import { startWorker } from "./spawn.js";
+import { bytes, treeHash, writeTree } from "./support.js";
+
+export interface CrashSetup {
+  root: string;
+  cipher: VolumeCipher;
+  /** Name of the same cipher inside worker.mjs. */
+  workerCipher: "age" | "tar";
+  keys: EncryptKeys;
+  ids: DecryptKeys;
+}
+
+export interface CrashStats {
+  trials: number;
+  completed: number;
+  rolledBack: number;
+  rolledForward: number;
+  nothingToRecover: number;
+}
+
+function tree(seed: number) {
+  // A few files, two of them over the 64 KiB age chunk size, one nested.
+  return {
+    "params.json": `{"seed":${seed}}`,
+    "big.bin": bytes(65_536 + 1 + (seed % 5000), seed + 1),
+    "data/more.bin": bytes(70_000, seed + 2),
+    "data/notes.txt": "notes\n",
+    "data/empty": null,
+  };
+}
+
+async function runOnce(s: CrashSetup, op: "encrypt" | "decrypt", seed: number, killAfterMs: number | null) {
+  const c = await openController({ root: s.root, cipher: s.cipher });
+  const v = await c.createVolume(VolumeSource.Job);
+  writeTree(v.Path, tree(seed));
+  const original = await treeHash(v.Path);
+  if (op === "decrypt") await c.encryptVolume(v.Path, s.keys);
+  await c.close();
+
+  const job = {
+    root: s.root,
+    op,
+    path: v.Path,
+    keys: op === "encrypt" ? s.keys : s.ids,
+    cipher: s.workerCipher,
+  };
+  const w = startWorker(job);
+  await w.waitFor("ready");
+  const t0 = performance.now();
+  if (killAfterMs !== null) {
+    await new Promise((r) => setTimeout(r, killAfterMs));
+    w.child.kill("SIGKILL");
+  }
+  const result = await w.result;
+  const elapsed = performance.now() - t0;
+
+  const after = await openController({ root: s.root, cipher: s.cipher });
+  expect(after.recovered.filter((r) => r.outcome === "failed" || r.outcome === "busy")).toEqual([]);
+  const rec = await after.getVolume(v.Path, IDType.Path);
+  if (rec.EncryptionType === EncryptionType.Age) {
+    expect(readdirSync(v.Path)).toEqual([ARCHIVE_NAME]);
+    await after.decryptVolume(v.Path, s.ids);
+  }
+  expect(await treeHash(v.Path)).toBe(original);
+  expect(readdirSync(join(s.root, TMP_DIR))).toEqual([]);
+  const recovered = after.recovered.map((r) => r.outcome);
+  await after.deleteVolume(v.Path, IDType.Path);
+  await after.close();
+  return { result, elapsed, recovered };
+}
+
+/** Runs `trials` kills of `op` at random delays spanning one uninterrupted run of it. */
+export async function crashTrials(
+  s: CrashSetup,
+  op: "encrypt" | "decrypt",
+  trials: number,
+): Promise<CrashStats> {
+  const calib = await runOnce(s, op, 0, null);
+  expect(calib.result).toMatch(/^done /);
+  const span = Math.max(calib.elapsed * 1.3, 5);
+  const stats: CrashStats = { trials, completed: 0, rolledBack: 0, rolledForward: 0, nothingToRecover: 0 };
+  for (let i = 1; i <= trials; i++) {
+    const r = await runOnce(s, op, i, Math.random() * span);
+    if (r.result.startsWith("done")) stats.completed++;
+    else expect(r.result).toBe("killed");
+    if (r.recovered.includes("rolled-back")) stats.rolledBack++;
+    else if (r.recovered.includes("rolled-forward")) stats.rolledForward++;
+    else if (!r.result.startsWith("done")) stats.nothingToRecover++;
+  }
+  return stats;
+}
