@@ -10,6 +10,9 @@ import { ExtractPolicy } from "./policy.js";
 import { checkTarget, commitStaging, createStaging, removeStaging } from "./staging.js";
 import { TreeWriter } from "./writer.js";
 
+/** Tar bytes: a Node stream or any async iterable of chunks. */
+export type Source = Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
 /** What an extraction created. */
 export interface ExtractResult {
   /** Entries in the archive (files, directories, links). */
@@ -80,12 +83,13 @@ function wrap(e: unknown): AgeError {
  * Extracts a tar stream into `dir` through a staging directory beside it, applying the
  * hardening policy to every entry. `transforms` (e.g. an age decrypt stream) sit between
  * the source and the tar parser; the tree is moved into place only when all of them and
- * the parser ended cleanly, so on any failure `dir` is left as it was.
+ * the parser ended cleanly, so on any failure `dir` is left as it was. `source` may be a
+ * function that makes the stream, so a file is opened only once the target is checked.
  *
  * @throws AgeError ERR_ARCHIVE_* refusals, ERR_AGE_IO, ERR_AGE_ABORTED, or whatever the transforms raise.
  */
 export async function extractTar(
-  source: Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  source: Source | (() => Source),
   dir: string,
   o: TarExtractOptions = {},
   transforms: Transform[] = [],
@@ -106,7 +110,7 @@ export async function extractTar(
 }
 
 async function extractInto(
-  source: Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  source: Source | (() => Source),
   root: string,
   limits: ReturnType<typeof resolveLimits>,
   o: TarExtractOptions,
@@ -162,6 +166,8 @@ async function extractInto(
   };
 
   ex.on("entry", (header: Headers, stream, next: (err?: Error) => void) => {
+    // A destroyed parser errors the current entry too; `fail` already holds the cause.
+    stream.on("error", () => {});
     writeEntry(header, stream as unknown as AsyncIterable<Uint8Array>).then(
       () => next(),
       (e) => fail(e),
@@ -188,7 +194,8 @@ async function extractInto(
   try {
     // pipeline's overloads cannot type a spread of transforms.
     const run = pipeline as unknown as (...stages: unknown[]) => Promise<void>;
-    await run(source, ...transforms, feed);
+    // A source made only now cannot emit an error before pipeline listens to it.
+    await run(typeof source === "function" ? source() : source, ...transforms, feed);
   } catch (e) {
     fail(e);
   }

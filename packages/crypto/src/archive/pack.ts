@@ -56,6 +56,8 @@ function entryDone(
     const cb = (err?: Error | null) => (err ? rejectEntry(err) : resolveEntry());
     sink = (body ? p.entry(header, body, cb) : p.entry(header, cb)) as unknown as NodeJS.WritableStream;
   });
+  // The entry callback reports the failure; a destroyed pack also errors every sink.
+  sink.on("error", () => {});
   done.catch(() => {});
   return { sink, done };
 }
@@ -254,6 +256,8 @@ export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promi
  */
 export function packDirectory(dir: string, o: PackOptions = {}): { stream: Pack; done: Promise<PackResult> } {
   const p = tarPack();
+  // Failures also reach the caller through `done`; without a listener a late one would crash the process.
+  p.on("error", () => {});
   const done = (async () => {
     let st: Awaited<ReturnType<typeof stat>>;
     try {

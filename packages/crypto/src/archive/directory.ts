@@ -1,0 +1,132 @@
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { type FileHandle, open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { checkAbort, ioError } from "../errors.js";
+import { decryptNodeStream, encryptNodeStream } from "../node.js";
+import type { DecryptOptions, EncryptOptions } from "../options.js";
+import { type ExtractResult, extractTar } from "./extract.js";
+import type { ExtractOptions } from "./names.js";
+import { type PackResult, packDirectory } from "./pack.js";
+
+/** Options of {@link encryptDirectory}: encryption options plus the archive's mtime policy. */
+export interface EncryptDirectoryOptions extends EncryptOptions {
+  /**
+   * Store this modification time on every entry (reproducible archives). Default: each
+   * entry keeps its own mtime, in whole seconds, so extraction restores it.
+   */
+  mtime?: Date;
+}
+
+/** Options of {@link extractDirectory}: decryption options plus the extraction caps. */
+export interface ExtractDirectoryOptions extends DecryptOptions, ExtractOptions {}
+
+async function writeTo(fh: FileHandle, path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const c of chunks) {
+    try {
+      await fh.write(c);
+    } catch (e) {
+      throw ioError(e, path);
+    }
+  }
+}
+
+/**
+ * Encrypts a directory tree as one POSIX tar inside one age stream, so that
+ * `age -d -i key dir.tar.age | tar -x` restores it with standard tools. Entries are sorted
+ * (byte order, parents first), modes normalised (0644, 0755 for directories and executable
+ * files), owners dropped; symlinks are stored as links, never followed; sockets, FIFOs and
+ * devices are refused. Memory stays flat: files are streamed, never held.
+ *
+ * With `dst` a path the write is atomic (temp file beside it, fsync, rename; removed on
+ * failure). With `dst` a stream, it is ended when the archive is complete.
+ *
+ * @returns the number of entries and of file bytes archived.
+ * @throws AgeError ERR_ARCHIVE_SPECIAL_FILE, ERR_ARCHIVE_CHANGED, ERR_AGE_IO, ERR_AGE_USAGE,
+ * ERR_AGE_KEY, ERR_AGE_ABORTED.
+ * @example
+ * ```ts
+ * await encryptDirectory("results/", "results.tar.age", { recipients: ["age1..."] });
+ * ```
+ */
+export async function encryptDirectory(
+  dir: string,
+  dst: string | NodeJS.WritableStream,
+  o: EncryptDirectoryOptions,
+): Promise<PackResult> {
+  checkAbort(o.signal);
+  const { mtime, ...encOptions } = o;
+  // Built first: bad options fail before anything is read or written.
+  const enc = encryptNodeStream(encOptions);
+  const packOptions = mtime === undefined ? { signal: o.signal } : { mtime, signal: o.signal };
+  const { stream, done } = packDirectory(dir, packOptions);
+  const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
+  if (typeof dst !== "string") {
+    try {
+      await pipeline(source, enc, dst as Writable);
+    } catch (e) {
+      stream.destroy();
+      throw ioError(e);
+    }
+    return done;
+  }
+  const tmp = join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`);
+  let fh: FileHandle | undefined;
+  try {
+    try {
+      fh = await open(tmp, "wx", 0o600);
+    } catch (e) {
+      throw ioError(e, dst);
+    }
+    const out = fh;
+    await pipeline(source, enc, (chunks: AsyncIterable<Uint8Array>) => writeTo(out, tmp, chunks));
+    const result = await done;
+    try {
+      await fh.sync();
+      await fh.close();
+      fh = undefined;
+      await rename(tmp, dst);
+    } catch (e) {
+      throw ioError(e, dst);
+    }
+    return result;
+  } catch (e) {
+    stream.destroy();
+    await fh?.close().catch(() => {});
+    await unlink(tmp).catch(() => {});
+    throw ioError(e);
+  }
+}
+
+/**
+ * Decrypts an age-encrypted tar (from {@link encryptDirectory}, or `tar -c | age -e`) into
+ * `dir`, which must be absent or empty. Hardened by default: absolute paths, `..`, drive
+ * letters, backslashes, control characters, duplicates and case/Unicode collisions are
+ * refused; only files and directories are written (links only with `allowLinks`, and only
+ * inside `dir`); modes are masked to 0777; entry count, total size, depth and path length
+ * are capped. Everything goes to a staging directory beside `dir` that is renamed into place
+ * only after the final chunk authenticated and the tar ended cleanly: on any failure `dir` is
+ * left exactly as it was.
+ *
+ * @returns the number of entries and of file bytes written.
+ * @throws AgeError ERR_ARCHIVE_* (one code per refusal), ERR_AGE_HEADER, ERR_AGE_NO_MATCH,
+ * ERR_AGE_HMAC, ERR_AGE_PAYLOAD, ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_IO,
+ * ERR_AGE_ABORTED; RangeError for a cap that is not a non-negative integer.
+ * @example
+ * ```ts
+ * await extractDirectory("results.tar.age", "results/", { identities: [key] });
+ * ```
+ */
+export async function extractDirectory(
+  src: string | NodeJS.ReadableStream,
+  dir: string,
+  o: ExtractDirectoryOptions,
+): Promise<ExtractResult> {
+  const { onProgress, allowLinks, maxEntries, maxTotalBytes, maxDepth, maxPathLength, ...decOptions } = o;
+  // Built before any I/O, so bad options fail before the staging directory exists.
+  const dec = decryptNodeStream(decOptions);
+  const source = typeof src === "string" ? () => createReadStream(src, { highWaterMark: 1024 * 1024 }) : src;
+  return extractTar(source, dir, o, [dec]);
+}
