@@ -39,8 +39,9 @@ Examples:
   dms encrypt (-p | --passphrase-file PATH) [-a] [-o OUTPUT] [INPUT]
 
 Encrypts INPUT (standard input when missing or '-') to OUTPUT (standard output when missing or '-').
-When INPUT is a directory, its whole tree (files, modes, empty folders) is encrypted as one stream;
-'dms decrypt -x DIR' extracts it and 'age -d | tar -x' reads it too.
+When INPUT is a directory, its whole tree (files, empty folders, the executable bit: modes become 0644
+or 0755) is encrypted as one tar stream; 'dms decrypt -x DIR' extracts it, and so does
+'age -d | tar -x'.
 
 Flags:
   -r, --recipient RECIPIENT   encrypt to this public key (age1... or age1pq1...); repeatable

@@ -129,10 +129,9 @@ export async function openOutput(path: string | undefined, mode = 0o666): Promis
     stream,
     toStdout: false,
     async commit() {
-      if (!stream.writableFinished) {
-        stream.end();
-        await finished(stream);
-      }
+      // The library may already have ended the stream (directory mode does).
+      if (!stream.writableEnded) stream.end();
+      if (!stream.writableFinished) await finished(stream);
       try {
         await rename(tmp, path);
       } catch (err) {

@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dms, errorCode, onTerminal, sh, tempDir } from "./helpers.js";
+import { makeTree, normalised, snapshot } from "./tree.js";
+
+let t: { dir: string; cleanup: () => void };
+let key: string;
+let rec: string;
+let src: string;
+let archive: string;
+
+const expected = () => normalised(snapshot(src));
+
+beforeAll(() => {
+  t = tempDir("dms-dir-");
+  key = join(t.dir, "key.txt");
+  const g = dms(["keygen", "-o", key]);
+  expect(g.status, g.stderr).toBe(0);
+  rec = dms(["keygen", "-y", key]).out.trim();
+  src = join(t.dir, "job");
+  mkdirSync(src);
+  makeTree(src);
+  archive = join(t.dir, "job.age");
+  const r = dms(["encrypt", "-r", rec, "-o", archive, src]);
+  expect(r.status, r.stderr).toBe(0);
+});
+afterAll(() => t.cleanup());
+
+describe("directories", () => {
+  it("the archive is an age file whose plaintext is a tar that tar -t lists", () => {
+    const plain = sh("/usr/bin/age", ["-d", "-i", key, archive]);
+    expect(plain.status, plain.stderr).toBe(0);
+    const listing = sh("tar", ["-t"], { input: plain.stdout });
+    expect(listing.status, listing.stderr).toBe(0);
+    const names = new Set(
+      listing.out
+        .split("\n")
+        .filter(Boolean)
+        .map((n) => n.replace(/^\.\//, "").replace(/\/$/, "")),
+    );
+    for (const n of ["params.json", "run.sh", "data/big.bin", "results/plots", "docs/résumé-données-🌱.md"]) {
+      expect(names).toContain(n);
+    }
+  });
+
+  it("-x extracts the same tree: bytes, modes, empty folders, Unicode names", () => {
+    const out = join(t.dir, "out-file");
+    const r = dms(["decrypt", "-i", key, "-x", out, archive]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(snapshot(out)).toEqual(expected());
+  });
+
+  it("--extract reads standard input too, into an existing empty folder", () => {
+    const out = join(t.dir, "out-stdin");
+    mkdirSync(out);
+    const r = dms(["decrypt", "-i", key, "--extract", out], { input: readFileSync(archive) });
+    expect(r.status, r.stderr).toBe(0);
+    expect(snapshot(out)).toEqual(expected());
+  });
+
+  it("a directory goes to stdout when stdout is a pipe, and armored", () => {
+    for (const armor of [[], ["-a"]]) {
+      const enc = dms(["encrypt", ...armor, "-r", rec, src]);
+      expect(enc.status, enc.stderr).toBe(0);
+      const out = join(t.dir, `out-pipe${armor.length}`);
+      const r = dms(["decrypt", "-i", key, "-x", out], { input: enc.stdout });
+      expect(r.status, r.stderr).toBe(0);
+      expect(snapshot(out)).toEqual(expected());
+    }
+  });
+
+  it("refuses to extract into a folder that is not empty", () => {
+    const out = join(t.dir, "not-empty");
+    mkdirSync(out);
+    writeFileSync(join(out, "x"), "x");
+    const r = dms(["decrypt", "-i", key, "-x", out, archive]);
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_EXISTS");
+    expect(readFileSync(join(out, "x"), "utf8")).toBe("x");
+  });
+
+  it("a wrong key extracts nothing and exits 1 with ERR_AGE_NO_MATCH", () => {
+    const other = join(t.dir, "other.key");
+    dms(["keygen", "-o", other]);
+    const out = join(t.dir, "wrong-key");
+    const r = dms(["decrypt", "-i", other, "-x", out, archive]);
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_NO_MATCH");
+  });
+
+  it("binary directory output is refused on a terminal", () => {
+    const r = onTerminal(["node", "bin/dms.js", "encrypt", "-r", rec, src]);
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("(ERR_DMS_TERMINAL)");
+  });
+});
