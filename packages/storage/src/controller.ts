@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
+import { ageCipher } from "./age.js";
 import type { DecryptKeys, EncryptKeys, VolumeCipher } from "./cipher.js";
 import {
   type CryptContext,
@@ -28,7 +29,7 @@ export interface ControllerOptions {
   root: string;
   /** Record store; default: SQLite at `<root>/dms-storage.db`. The controller closes it on close(). */
   repository?: VolumeRepository;
-  /** Encryption for encrypt/decrypt; default: none, and those two methods throw ERR_STORAGE_CIPHER. */
+  /** Encryption for encrypt/decrypt; default: `ageCipher()` (age on @dms/crypto). */
   cipher?: VolumeCipher;
   /** Awaited before each journaled step (encrypt, decrypt, delete): for progress display and tests. */
   onProgress?: (e: ProgressEvent) => void | Promise<void>;
@@ -98,7 +99,7 @@ export class VolumeController {
   /** What {@link openController} found in the journal and did about it. */
   readonly recovered: RecoveryReport[] = [];
   readonly #repo: VolumeRepository;
-  readonly #cipher: VolumeCipher | undefined;
+  readonly #cipher: VolumeCipher;
   readonly #onProgress: ControllerOptions["onProgress"];
   readonly #me: LeaseOwner = { pid: process.pid, host: hostname(), token: randomUUID() };
   readonly #busy = new Set<string>();
@@ -108,19 +109,15 @@ export class VolumeController {
   constructor(root: string, repo: VolumeRepository, opts: Pick<ControllerOptions, "cipher" | "onProgress">) {
     this.root = root;
     this.#repo = repo;
-    this.#cipher = opts.cipher;
+    this.#cipher = opts.cipher ?? ageCipher();
     this.#onProgress = opts.onProgress;
   }
 
   #ctx(): CryptContext {
-    const cipher = this.#cipher;
     return {
       root: this.root,
       repo: this.#repo,
-      cipher: cipher ?? {
-        encryptDir: () => Promise.reject(noCipher()),
-        extractTo: () => Promise.reject(noCipher()),
-      },
+      cipher: this.#cipher,
       progress: async (e) => {
         await this.#onProgress?.(e);
       },
@@ -349,13 +346,6 @@ export class VolumeController {
   }
 }
 
-function noCipher(): StorageError {
-  return new StorageError(
-    "ERR_STORAGE_CIPHER",
-    "no cipher configured; pass `cipher: ageCipher()` to openController to encrypt or decrypt volumes",
-  );
-}
-
 function busy(vol: StorageVolume, holder: LeaseOwner): StorageError {
   return new StorageError(
     "ERR_STORAGE_BUSY",
@@ -376,7 +366,7 @@ function locked(vol: StorageVolume, verb: string): StorageError {
  * crash interrupted (see `controller.recovered`).
  * @throws StorageError ERR_STORAGE_PERMISSION, ERR_STORAGE_IO, ERR_STORAGE_DATABASE, ERR_STORAGE_BUSY
  * @example
- * const c = await openController({ root: defaultStorageRoot(), cipher: ageCipher() });
+ * const c = await openController({ root: defaultStorageRoot() });
  * const vol = await c.createVolume(VolumeSource.Job);
  * await c.close();
  */

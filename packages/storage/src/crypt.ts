@@ -3,7 +3,7 @@
 // authoritative, so recovery knows whether to roll back (discard the partial new form) or roll forward
 // (finish discarding the old form). Every phase change is written to the database before the step it
 // licenses, and every rename is followed by an fsync of the folder that holds it.
-import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DecryptKeys, EncryptKeys, VolumeCipher } from "./cipher.js";
 import { fsError, StorageError } from "./errors.js";
@@ -13,8 +13,13 @@ import type { JournalEntry, VolumeRepository } from "./repository.js";
 
 /** Name of the archive that holds an encrypted volume's contents, inside the volume folder. */
 export const ARCHIVE_NAME = ".dms-volume.age";
-/** Name of the folder a decrypt extracts into before moving entries out, inside the volume folder. */
+/**
+ * Name of the controller's private folder inside a volume during decrypt. The archive is extracted into
+ * `<volume>/.dms-extract/tree` (the cipher may keep its own temp files beside that, in this folder), then
+ * entries are moved out; removing this folder removes every trace of an interrupted extraction.
+ */
 export const STAGING_NAME = ".dms-extract";
+const TREE = "tree";
 /** Folder under the storage root for archives being written (same filesystem, so rename is atomic). */
 export const TMP_DIR = ".dms-tmp";
 
@@ -33,9 +38,10 @@ export interface CryptContext {
   progress: (e: ProgressEvent) => Promise<void>;
 }
 
-function tmpArchive(ctx: CryptContext, vol: StorageVolume): string {
-  // Outside the volume so the archive being written is never part of what it archives.
-  return join(ctx.root, TMP_DIR, `${vol.ID}.age.tmp`);
+// Outside the volume so the archive being written is never part of what it archives; a folder per
+// volume so that whatever temp files the cipher leaves beside its output are removed with it.
+function tmpFolder(ctx: CryptContext, vol: StorageVolume): string {
+  return join(ctx.root, TMP_DIR, vol.ID);
 }
 
 function cipherError(e: unknown, doing: string): StorageError {
@@ -77,15 +83,14 @@ export async function encryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, 
       `volume ${vol.Path} holds ${reserved.join(", ")}, a name reserved for encryption; rename it and retry`,
     );
   }
-  const tmp = tmpArchive(ctx, vol);
-  try {
-    await mkdir(join(ctx.root, TMP_DIR), { recursive: true });
-  } catch (e) {
-    throw fsError(e, "create temp folder", join(ctx.root, TMP_DIR));
-  }
+  const folder = tmpFolder(ctx, vol);
+  const tmp = join(folder, "archive.age");
   await step(ctx, vol, "encrypt", "writing");
   try {
-    await removeTree(tmp);
+    await removeTree(folder);
+    await mkdir(folder, { recursive: true }).catch((e) => {
+      throw fsError(e, "create temp folder", folder);
+    });
     await ctx.cipher.encryptDir(vol.Path, tmp, keys).catch((e) => {
       throw cipherError(e, "encrypt volume");
     });
@@ -94,7 +99,7 @@ export async function encryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, 
       throw fsError(e, "move archive into volume", tmp);
     });
     await fsyncPath(vol.Path);
-    await fsyncPath(join(ctx.root, TMP_DIR));
+    await fsyncPath(folder);
   } catch (e) {
     await rollbackEncrypt(ctx, vol).catch(() => undefined);
     throw e;
@@ -104,7 +109,7 @@ export async function encryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, 
 }
 
 async function rollbackEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<void> {
-  await removeTree(tmpArchive(ctx, vol));
+  await removeTree(tmpFolder(ctx, vol));
   await rm(join(vol.Path, ARCHIVE_NAME), { force: true }).catch((e) => {
     throw fsError(e, "remove partial archive", vol.Path);
   });
@@ -117,6 +122,7 @@ async function finishEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<Sto
     if (name !== ARCHIVE_NAME) await removeTree(join(vol.Path, name));
   }
   await fsyncPath(vol.Path);
+  await removeTree(tmpFolder(ctx, vol));
   const out = ctx.repo.update(vol.ID, { EncryptionType: EncryptionType.Age });
   ctx.repo.clearJournal(vol.ID);
   return out;
@@ -136,10 +142,14 @@ export async function decryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, 
   await step(ctx, vol, "decrypt", "extracting");
   try {
     await removeTree(staging);
-    await ctx.cipher.extractTo(archive, staging, keys).catch((e) => {
+    await mkdir(staging, { mode: 0o700 }).catch((e) => {
+      throw fsError(e, "create staging folder", staging);
+    });
+    await ctx.cipher.extractTo(archive, join(staging, TREE), keys).catch((e) => {
       throw cipherError(e, "decrypt volume");
     });
-    await fsyncTree(staging);
+    await fsyncTree(join(staging, TREE));
+    await fsyncPath(staging);
     await fsyncPath(vol.Path);
   } catch (e) {
     await rollbackDecrypt(ctx, vol).catch(() => undefined);
@@ -160,18 +170,20 @@ async function finishDecrypt(ctx: CryptContext, vol: StorageVolume): Promise<Sto
   await rm(join(vol.Path, ARCHIVE_NAME), { force: true }).catch((e) => {
     throw fsError(e, "remove archive", vol.Path);
   });
-  const present = (await topLevel(vol.Path)).includes(STAGING_NAME);
-  if (present) {
-    for (const name of await topLevel(staging)) {
-      await rename(join(staging, name), join(vol.Path, name)).catch((e) => {
-        throw fsError(e, "move decrypted entry into volume", join(staging, name));
-      });
-    }
-    await fsyncPath(vol.Path);
-    await rmdir(staging).catch((e) => {
-      throw fsError(e, "remove staging folder", staging);
+  await fsyncPath(vol.Path);
+  const tree = join(staging, TREE);
+  const names = await readdir(tree).catch((e) => {
+    // Gone: an earlier attempt moved every entry out and was removing the staging folder.
+    if ((e as { code?: string }).code === "ENOENT") return [];
+    throw fsError(e, "read staging folder", tree);
+  });
+  for (const name of names) {
+    await rename(join(tree, name), join(vol.Path, name)).catch((e) => {
+      throw fsError(e, "move decrypted entry into volume", join(tree, name));
     });
   }
+  await fsyncPath(vol.Path);
+  await removeTree(staging);
   await fsyncPath(vol.Path);
   const out = ctx.repo.update(vol.ID, { EncryptionType: EncryptionType.Null });
   ctx.repo.clearJournal(vol.ID);
@@ -186,7 +198,7 @@ export async function deleteVolumeSteps(ctx: CryptContext, vol: StorageVolume): 
 
 async function finishDelete(ctx: CryptContext, vol: StorageVolume): Promise<void> {
   await removeTree(vol.Path);
-  await removeTree(tmpArchive(ctx, vol));
+  await removeTree(tmpFolder(ctx, vol));
   try {
     ctx.repo.delete(vol.ID);
   } catch (e) {

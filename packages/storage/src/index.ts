@@ -1,3 +1,4 @@
+export { type AgeCipherOptions, ageCipher } from "./age.js";
 export type { DecryptKeys, EncryptKeys, VolumeCipher } from "./cipher.js";
 export {
   type ControllerOptions,

@@ -1,0 +1,40 @@
+import { encryptDirectory, extractDirectory } from "@dms/crypto";
+import type { VolumeCipher } from "./cipher.js";
+import { checkArchivable } from "./preflight.js";
+
+/** Options of {@link ageCipher}. */
+export interface AgeCipherOptions {
+  /** @dms/crypto backend; default: its own default (native on Node). */
+  backend?: "native" | "portable";
+}
+
+/**
+ * The volume cipher on @dms/crypto's directory mode: a volume becomes one age-encrypted POSIX tar
+ * (so `age -d -i key .dms-volume.age | tar -x` restores it with standard tools). The archive format
+ * normalises modes (0644, 0755 for folders and executables) and keeps symbolic links inside the volume.
+ * Before encrypting, entries that extraction would refuse are rejected (ERR_STORAGE_UNSUPPORTED_ENTRY).
+ * Failures from @dms/crypto (AgeError) reach the caller as ERR_STORAGE_CIPHER / filesystem codes.
+ * @example
+ * const c = await openController({ root, cipher: ageCipher() });
+ * await c.encryptVolume(vol.Path, { recipients: ["age1..."] });
+ */
+export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
+  const backend = opts.backend === undefined ? {} : { backend: opts.backend };
+  return {
+    async encryptDir(dir, archivePath, keys) {
+      await checkArchivable(dir);
+      await encryptDirectory(dir, archivePath, { ...backend, ...keys });
+    },
+    async extractTo(archivePath, dir, keys) {
+      // Our own archives: the caps guard against hostile archives, not against large volumes.
+      await extractDirectory(archivePath, dir, {
+        ...backend,
+        ...keys,
+        allowLinks: true,
+        maxEntries: Number.MAX_SAFE_INTEGER,
+        maxTotalBytes: Number.MAX_SAFE_INTEGER,
+        maxDepth: Number.MAX_SAFE_INTEGER,
+      });
+    },
+  };
+}
