@@ -14,7 +14,7 @@ export const EncryptionType = {
 export type EncryptionType = (typeof EncryptionType)[keyof typeof EncryptionType];
 
 /** Schema of {@link EncryptionType} on the wire (a Go `int`). */
-export const EncryptionTypeSchema = z.union([z.literal(0), z.literal(1)]);
+export const EncryptionTypeSchema = z.literal([0, 1]);
 
 /**
  * Encrypts a whole buffer. Upstream marks this interface DRAFT and has no implementation;

@@ -22,7 +22,14 @@ function describe(issue: z.core.$ZodIssue): string {
     case "too_small":
       return `expected ${issue.origin} >= ${String(issue.minimum)}`;
     case "too_big":
+      if (issue.maximum === Number.MAX_SAFE_INTEGER) {
+        return "expected a safe integer (at most 2^53-1: larger Go int64/uint64 values lose precision in JSON)";
+      }
       return `expected ${issue.origin} <= ${String(issue.maximum)}`;
+    case "invalid_format":
+      if (issue.format === "datetime") return "expected an RFC 3339 time such as 2024-01-02T15:04:05Z";
+      if (issue.format === "base64") return "expected base64 (Go []byte)";
+      return `expected ${issue.format}`;
     default:
       return issue.message;
   }

@@ -51,7 +51,7 @@ describe("bad documents give ERR_TYPES_INVALID and the first bad path", () => {
     ["GPU vram as a string", () => parseGPU({ ...gpu, vram: "16" }), "vram", "expected number"],
     ["GPU unknown vendor", () => parseGPU({ ...gpu, vendor: "3dfx" }), "vendor", "expected one of"],
     ["GPU negative vram", () => parseGPU({ ...gpu, vram: -1 }), "vram", "expected number >= 0"],
-    ["GPU vram above 2^53", () => parseGPU({ ...gpu, vram: 2 ** 64 }), "vram", "expected"],
+    ["GPU vram above 2^53", () => parseGPU({ ...gpu, vram: 2 ** 64 }), "vram", "expected a safe integer"],
     ["GPU fractional index", () => parseGPU({ ...gpu, index: 1.5 }), "index", "expected int"],
     [
       "GPU missing pci_address",
@@ -71,8 +71,13 @@ describe("bad documents give ERR_TYPES_INVALID and the first bad path", () => {
       "cpu.cores",
       "expected number",
     ],
-    ["volume time", () => parseStorageVolume({ ...volume, CreatedAt: "yesterday" }), "CreatedAt", "datetime"],
-    ["volume encryption", () => parseStorageVolume({ ...volume, EncryptionType: 7 }), "EncryptionType", ""],
+    ["volume time", () => parseStorageVolume({ ...volume, CreatedAt: "yesterday" }), "CreatedAt", "RFC 3339"],
+    [
+      "volume encryption",
+      () => parseStorageVolume({ ...volume, EncryptionType: 7 }),
+      "EncryptionType",
+      "expected one of 0, 1",
+    ],
     [
       "execution input",
       () =>
