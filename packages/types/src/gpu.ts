@@ -45,7 +45,7 @@ export function parseGPUVendor(vendor: string): GPUVendor {
   return "Unknown";
 }
 
-/** A GPU (upstream `GPU`). `vram` is in bytes; see the package README on integers above 2^53. */
+/** A GPU (upstream `GPU`). `vram` is in bytes (Go `uint64`; values above 2^53 − 1 are rejected). */
 export const GPUSchema = z.object({
   /** Self-reported index of the device in the system. */
   index: goInt,

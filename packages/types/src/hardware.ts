@@ -21,7 +21,10 @@ export const CPUSchema = z.object({
 /** See {@link CPUSchema}. */
 export type CPU = z.output<typeof CPUSchema>;
 
-/** RAM (upstream `RAM`): `size` in bytes; optional `clock_speed` (Hz) and `type` (`DDR4`…). */
+/**
+ * RAM (upstream `RAM`): `size` in bytes; optional `clock_speed` (Hz) and `type` (`DDR4`…). Sizes are
+ * Go `uint64`; here at most 2^53 − 1 bytes (8 PiB), larger values are rejected.
+ */
 export const RAMSchema = z.object({
   size: goUint,
   clock_speed: goUint.optional(),
@@ -30,7 +33,10 @@ export const RAMSchema = z.object({
 /** See {@link RAMSchema}. */
 export type RAM = z.output<typeof RAMSchema>;
 
-/** A disk (upstream `Disk`): `size` in bytes, other fields optional (speeds in bytes/s). */
+/**
+ * A disk (upstream `Disk`): `size` in bytes, other fields optional (speeds in bytes/s). Go `uint64`
+ * sizes above 2^53 − 1 are rejected.
+ */
 export const DiskSchema = z.object({
   size: goUint,
   model: z.string().optional(),

@@ -37,7 +37,8 @@ function describe(issue: z.core.$ZodIssue): string {
 
 /**
  * Validates `data` against `schema` and returns the parsed value (unknown keys are dropped, as Go's
- * `json.Unmarshal` ignores them).
+ * `json.Unmarshal` ignores them). Go integers (`int64`, `uint64`) must be safe integers: a value
+ * above 2^53 − 1 has already been rounded by `JSON.parse`, so it is rejected, not passed on wrong.
  *
  * @param what - name of the wire type, used in the message (e.g. `"GPU"`).
  * @throws TypesError `ERR_TYPES_INVALID` with `path` set to the first bad field.
