@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import { expect } from "vitest";
+import { type Backend, type BackendName, getBackend } from "../src/backend.js";
+import { AgeError, type AgeErrorCode } from "../src/errors.js";
+
+/** Every test vector runs through both backends. */
+export const BACKENDS: BackendName[] = ["native", "portable"];
+
+export function backend(name: BackendName): Backend {
+  return getBackend(name);
+}
+
+/** Deterministic pseudo-random bytes (xorshift), so failures reproduce. */
+export function bytes(n: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 255;
+  }
+  return out;
+}
+
+/** A plain Uint8Array copy, so Buffer and Uint8Array results compare equal. */
+export function u8(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b);
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export const utf8 = new TextEncoder();
+export const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
+export const fromLatin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** Asserts that `fn` rejects (or throws) an AgeError with `code`. */
+export async function expectCode(fn: () => unknown, code: AgeErrorCode): Promise<AgeError> {
+  let caught: unknown;
+  try {
+    await fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected ${code}`).toBeInstanceOf(AgeError);
+  expect((caught as AgeError).code).toBe(code);
+  return caught as AgeError;
+}
+
+/**
+ * True when the reference `age` CLI is installed. In CI (CI set) a missing binary is an error, so
+ * interop suites fail instead of silently skipping; locally they skip with a message.
+ */
+export function hasAgeCli(): boolean {
+  const r = spawnSync("age", ["--version"], { encoding: "utf8" });
+  const ok = r.status === 0;
+  if (!ok && process.env.CI) throw new Error("the age CLI is required in CI (apt-get install age)");
+  if (!ok) console.warn("age CLI not installed: interop tests skipped (they fail in CI)");
+  return ok;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  decodeIdentity,
+  decodeRecipient,
+  generateHybridIdentity,
+  generateIdentity,
+  identityToRecipient,
+  parseIdentities,
+  parseRecipients,
+} from "../src/keys.js";
+import { expectCode } from "./helpers.js";
+
+const spec = JSON.parse(readFileSync(new URL("./fixtures/spec-keys.json", import.meta.url), "utf8")) as {
+  vectors: { kind: string; identity: string; recipient: string }[];
+};
+
+describe("keys", () => {
+  it.each(spec.vectors.map((v) => [v.kind, v] as const))("derives the spec's %s recipient", async (_k, v) => {
+    expect(await identityToRecipient(v.identity)).toBe(v.recipient);
+    expect(decodeRecipient(v.recipient).kind).toBe(v.kind);
+    expect(decodeIdentity(v.identity).kind).toBe(v.kind);
+    // Bech32 is case-insensitive as a whole (but never mixed).
+    expect(await identityToRecipient(v.identity.toLowerCase())).toBe(v.recipient);
+  });
+
+  it("generates X25519 identities whose recipients parse", async () => {
+    const id = await generateIdentity();
+    expect(id).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]{58}$/);
+    const r = await identityToRecipient(id);
+    expect(r).toMatch(/^age1[0-9a-z]{58}$/);
+    expect(await generateIdentity()).not.toBe(id);
+  });
+
+  it("generates hybrid identities with age1pq1 recipients longer than 90 characters", async () => {
+    const id = await generateHybridIdentity();
+    expect(id.startsWith("AGE-SECRET-KEY-PQ-1")).toBe(true);
+    const r = await identityToRecipient(id);
+    expect(r.startsWith("age1pq1")).toBe(true);
+    expect(r.length).toBeGreaterThan(1900);
+    expect(decodeRecipient(r).kind).toBe("mlkem768x25519");
+  });
+
+  const x = spec.vectors[0] as { identity: string; recipient: string };
+  it.each([
+    ["mixed case", `${x.identity.slice(0, 20)}${x.identity.slice(20).toLowerCase()}`],
+    ["bad checksum", `${x.identity.slice(0, -1)}${x.identity.endsWith("X") ? "Y" : "X"}`],
+    ["a recipient", x.recipient],
+    ["plugin identity", "AGE-PLUGIN-YUBIKEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQVXYSP8"],
+    ["empty", ""],
+    ["garbage", "hello"],
+  ])("rejects identity: %s", async (_n, s) => {
+    await expectCode(() => decodeIdentity(s), "ERR_AGE_KEY");
+  });
+
+  it.each([
+    ["an identity", x.identity],
+    ["bad checksum", `${x.recipient.slice(0, -1)}q`],
+    ["wrong length", "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqs3290gq"],
+    ["garbage", "age1"],
+    ["empty", ""],
+  ])("rejects recipient: %s", async (_n, s) => {
+    await expectCode(() => decodeRecipient(s), "ERR_AGE_KEY");
+  });
+
+  it("parses identity and recipient files, skipping comments and blank lines", () => {
+    const text = `# created: today\n# public key: ${x.recipient}\n\n${x.identity}\r\n\n`;
+    expect(parseIdentities(text)).toEqual([x.identity]);
+    expect(parseRecipients(`# me\n${x.recipient}\n  \n${x.recipient}\n`)).toEqual([x.recipient, x.recipient]);
+  });
+
+  it("names the bad line in a key file and refuses an empty one", async () => {
+    const e = await expectCode(() => parseIdentities(`# c\n${x.identity}\nnope\n`), "ERR_AGE_KEY");
+    expect(e.message).toContain("line 3");
+    await expectCode(() => parseRecipients("# only a comment\n"), "ERR_AGE_KEY");
+  });
+
+  it("never echoes key material in errors", async () => {
+    const bad = `${x.identity.slice(0, -1)}Z`;
+    const e = await expectCode(() => decodeIdentity(bad), "ERR_AGE_KEY");
+    expect(e.message).not.toContain(bad.slice(15, 40));
+  });
+});
