@@ -1,0 +1,143 @@
+// Reading what an age file says about itself, without any key.
+import { type FileHandle, open } from "node:fs/promises";
+import { ArmorDecoder, looksArmored } from "./armor.js";
+import { headerError, ioError } from "./errors.js";
+import { type Header, parseHeader } from "./header.js";
+import { MAX_HEADER_BYTES } from "./limits.js";
+import { fileRangeSource, payloadLayout, readHeader } from "./range.js";
+
+/** One recipient stanza as shown by {@link inspect}. */
+export interface StanzaInfo {
+  type: string;
+  /** Arguments of stanzas of unknown types; empty for the native and well-known types. */
+  args: string[];
+  /** scrypt only: the work factor (logN) a passphrase will cost. */
+  workFactor?: number;
+}
+
+/** What {@link inspect} reports. */
+export interface InspectResult {
+  armored: boolean;
+  stanzas: StanzaInfo[];
+  /** Header size in the binary form. */
+  headerBytes: number;
+  /** Bytes after the header in the binary form, including the 16-byte nonce. */
+  payloadBytes: number;
+  /** Plaintext size implied by the payload length (not authenticated: that needs the key). */
+  plaintextBytes: number;
+  /** Size of the input as given (armored size for armored input). */
+  fileBytes: number;
+}
+
+// Their arguments are ephemeral shares, salts and recipient tags: noise to a reader, and tags identify recipients.
+const KNOWN_TYPES = new Set([
+  "X25519",
+  "scrypt",
+  "mlkem768x25519",
+  "p256tag",
+  "mlkem768p256tag",
+  "ssh-ed25519",
+  "ssh-rsa",
+]);
+
+function describe(
+  header: Header,
+  headerBytes: number,
+  binaryBytes: number,
+  armored: boolean,
+  fileBytes: number,
+): InspectResult {
+  const { plaintextBytes } = payloadLayout(binaryBytes - headerBytes);
+  const stanzas = header.stanzas.map((s): StanzaInfo => {
+    if (!KNOWN_TYPES.has(s.type)) return { type: s.type, args: [...s.args] };
+    const info: StanzaInfo = { type: s.type, args: [] };
+    const logN = s.args[1];
+    if (s.type === "scrypt" && logN !== undefined && /^[1-9][0-9]*$/.test(logN))
+      info.workFactor = Number(logN);
+    return info;
+  });
+  return {
+    armored,
+    stanzas,
+    headerBytes,
+    payloadBytes: binaryBytes - headerBytes,
+    plaintextBytes,
+    fileBytes,
+  };
+}
+
+async function* chunksOf(fh: FileHandle): AsyncGenerator<Uint8Array> {
+  const buf = new Uint8Array(1024 * 1024);
+  for (;;) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) return;
+    yield buf.subarray(0, bytesRead);
+  }
+}
+
+async function inspectArmored(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  fileBytes: number,
+): Promise<InspectResult> {
+  const d = new ArmorDecoder();
+  let head = new Uint8Array(0);
+  let parsed: { header: Header; length: number } | null = null;
+  let binary = 0;
+  for await (const c of chunks) {
+    const bin = d.push(c);
+    binary += bin.length;
+    if (parsed === null && bin.length > 0) {
+      const grown = new Uint8Array(head.length + bin.length);
+      grown.set(head);
+      grown.set(bin, head.length);
+      head = grown.length > MAX_HEADER_BYTES ? grown.subarray(0, MAX_HEADER_BYTES + 1) : grown;
+      parsed = parseHeader(head);
+    }
+  }
+  d.finish();
+  if (parsed === null) headerError(binary === 0 ? "input is empty" : "header is truncated");
+  return describe(parsed.header, parsed.length, binary, true, fileBytes);
+}
+
+/**
+ * Describes an age file without any key: armored or not, the recipient stanzas (types, the
+ * scrypt work factor, and the arguments of unknown types; never a body), and the header,
+ * payload and plaintext sizes. A binary file is read only as far as its header; an armored
+ * one is read through once, without holding it.
+ *
+ * @throws AgeError ERR_AGE_HEADER, ERR_AGE_ARMOR, ERR_AGE_PAYLOAD (no valid payload has that
+ * length), ERR_AGE_IO.
+ * @example
+ * ```ts
+ * const info = await inspect("backup.age");
+ * if (info.stanzas.some((s) => s.type === "scrypt")) askForPassphrase();
+ * ```
+ */
+export async function inspect(source: string | Uint8Array): Promise<InspectResult> {
+  if (source instanceof Uint8Array) {
+    if (looksArmored(source.subarray(0, 32)) === true) {
+      return inspectArmored([source], source.length);
+    }
+    const parsed = parseHeader(source);
+    if (parsed === null) headerError(source.length === 0 ? "input is empty" : "header is truncated");
+    return describe(parsed.header, parsed.length, source.length, false, source.length);
+  }
+  if (typeof source !== "string")
+    throw new TypeError(`source: expected a path or Uint8Array, got ${typeof source}`);
+  let fh: FileHandle;
+  try {
+    fh = await open(source, "r");
+  } catch (e) {
+    throw ioError(e, source);
+  }
+  try {
+    const src = fileRangeSource(fh);
+    const size = await src.size();
+    const start = await src.read(0, Math.min(size, 32));
+    if (looksArmored(start) === true) return await inspectArmored(chunksOf(fh), size);
+    const { header, length } = await readHeader(src, size, { bytesRead: 0 });
+    return describe(header, length, size, false, size);
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
