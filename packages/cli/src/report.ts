@@ -8,7 +8,7 @@ const HINTS: Record<string, string> = {
   ERR_AGE_HMAC: "the file was changed or the key or passphrase is wrong; check them",
   ERR_AGE_PAYLOAD: "the file is damaged or truncated; get an intact copy",
   ERR_AGE_HEADER: "check that the input is an age file",
-  ERR_AGE_ARMOR: "check that the whole armored text was copied",
+  ERR_AGE_ARMOR: "check that the input is an age file and, if armored, was copied whole",
 };
 
 // Only the toolkit's stable codes are shown; anything else is a bug or an unexpected runtime failure.
