@@ -1,6 +1,13 @@
-import { encryptDirectory, extractDirectory } from "@dms/crypto";
 import type { VolumeCipher } from "./cipher.js";
 import { checkArchivable } from "./preflight.js";
+
+// Loaded on first use: the crypto stack is the heaviest import of this package, and most commands
+// (list, size, lock, verify) never need it.
+let crypto: Promise<typeof import("@dms/crypto")> | undefined;
+function loadCrypto(): Promise<typeof import("@dms/crypto")> {
+  crypto ??= import("@dms/crypto");
+  return crypto;
+}
 
 /** Options of {@link ageCipher}. */
 export interface AgeCipherOptions {
@@ -23,9 +30,11 @@ export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
   return {
     async encryptDir(dir, archivePath, keys) {
       await checkArchivable(dir);
+      const { encryptDirectory } = await loadCrypto();
       await encryptDirectory(dir, archivePath, { ...backend, ...keys });
     },
     async extractTo(archivePath, dir, keys) {
+      const { extractDirectory } = await loadCrypto();
       // Our own archives: the caps guard against hostile archives, not against large volumes.
       await extractDirectory(archivePath, dir, {
         ...backend,

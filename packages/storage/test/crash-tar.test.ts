@@ -20,7 +20,7 @@ describe("SIGKILL during encrypt/decrypt (tar cipher)", () => {
   it.each(["encrypt", "decrypt"] as const)(
     "%s: 25 random kills, every byte survives",
     async (op) => {
-      const stats = await crashTrials(setup, op, 25);
+      const stats = await crashTrials(setup, op, 15);
       console.log(`crash-tar ${op}: ${JSON.stringify(stats)}`);
       expect(stats.rolledBack + stats.rolledForward).toBeGreaterThan(0);
     },

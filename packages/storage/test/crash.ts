@@ -46,7 +46,17 @@ function tree(seed: number) {
   };
 }
 
-async function runOnce(s: CrashSetup, op: "encrypt" | "decrypt", seed: number, killAfterMs: number | null) {
+const PHASES = { encrypt: ["writing", "archived"], decrypt: ["extracting", "extracted"] } as const;
+const PAUSE_MS = 30;
+
+/** When to kill: `delay` ms after the worker prints the line starting with `after`. */
+interface Kill {
+  after: string;
+  delay: number;
+  pause?: { phase: string; ms: number };
+}
+
+async function runOnce(s: CrashSetup, op: "encrypt" | "decrypt", seed: number, kill: Kill | null) {
   const c = await openController({ root: s.root, cipher: s.cipher });
   const v = await c.createVolume(VolumeSource.Job);
   writeTree(v.Path, tree(seed));
@@ -54,19 +64,17 @@ async function runOnce(s: CrashSetup, op: "encrypt" | "decrypt", seed: number, k
   if (op === "decrypt") await c.encryptVolume(v.Path, s.keys);
   await c.close();
 
-  const job = {
-    root: s.root,
-    op,
-    path: v.Path,
-    keys: op === "encrypt" ? s.keys : s.ids,
-    cipher: s.workerCipher,
-  };
-  const w = startWorker(job);
+  const keys = op === "encrypt" ? s.keys : s.ids;
+  const w = startWorker({ root: s.root, op, path: v.Path, keys, cipher: s.workerCipher, pause: kill?.pause });
   await w.waitFor("ready");
   const t0 = performance.now();
-  if (killAfterMs !== null) {
-    await new Promise((r) => setTimeout(r, killAfterMs));
-    w.child.kill("SIGKILL");
+  if (kill !== null) {
+    // If the worker finishes before the line appears, there is nothing left to kill.
+    const seen = await Promise.race([w.waitFor(kill.after).then(() => true), w.result.then(() => false)]);
+    if (seen) {
+      await new Promise((r) => setTimeout(r, kill.delay));
+      w.child.kill("SIGKILL");
+    }
   }
   const result = await w.result;
   const elapsed = performance.now() - t0;
@@ -87,7 +95,11 @@ async function runOnce(s: CrashSetup, op: "encrypt" | "decrypt", seed: number, k
   return { result, elapsed, recovered };
 }
 
-/** Runs `trials` kills of `op` at random delays spanning one uninterrupted run of it. */
+/**
+ * Runs `trials` kills of `op`. A third are killed at a random moment of the whole run, a third at a random
+ * moment after the first journal step, and a third after the second step, where the worker pauses briefly
+ * so that kills also land between the step and the removal of the old form.
+ */
 export async function crashTrials(
   s: CrashSetup,
   op: "encrypt" | "decrypt",
@@ -98,7 +110,18 @@ export async function crashTrials(
   const span = Math.max(calib.elapsed * 1.3, 5);
   const stats: CrashStats = { trials, completed: 0, rolledBack: 0, rolledForward: 0, nothingToRecover: 0 };
   for (let i = 1; i <= trials; i++) {
-    const r = await runOnce(s, op, i, Math.random() * span);
+    const [first, second] = PHASES[op];
+    const kill: Kill =
+      i % 3 === 0
+        ? { after: "ready", delay: Math.random() * span }
+        : i % 3 === 1
+          ? { after: `phase ${op}:${first}`, delay: Math.random() * span }
+          : {
+              after: `phase ${op}:${second}`,
+              delay: Math.random() * (PAUSE_MS + span * 0.3),
+              pause: { phase: `${op}:${second}`, ms: PAUSE_MS },
+            };
+    const r = await runOnce(s, op, i, kill);
     if (r.result.startsWith("done")) stats.completed++;
     else expect(r.result).toBe("killed");
     if (r.recovered.includes("rolled-back")) stats.rolledBack++;

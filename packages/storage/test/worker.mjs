@@ -25,6 +25,8 @@ async function main() {
     cipher,
     onProgress: async (e) => {
       say(`phase ${e.op}:${e.phase}`);
+      // Widens the window right after a journal step, so kills land there often enough to test it.
+      if (job.pause?.phase === `${e.op}:${e.phase}`) await new Promise((r) => setTimeout(r, job.pause.ms));
       if (job.hold === `${e.op}:${e.phase}`) {
         say("holding");
         await waitForLine();
