@@ -191,6 +191,48 @@ describe("extractDirectory leaves the target untouched on failure", () => {
   });
 });
 
+describe("abort and progress", () => {
+  it("an aborted signal stops both directions with ERR_AGE_ABORTED and leaves nothing", async () => {
+    const parent = join(base, "p-abort");
+    await mkdir(parent);
+    const signal = AbortSignal.abort();
+    await expect(
+      encryptDirectory(src, join(parent, "x.age"), { recipients: [recipient], signal }),
+    ).rejects.toMatchObject({
+      code: "ERR_AGE_ABORTED",
+    });
+    await expect(
+      extractDirectory(join(base, "a.tar.age"), join(parent, "out"), { identities: [identity], signal }),
+    ).rejects.toMatchObject({
+      code: "ERR_AGE_ABORTED",
+    });
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it("aborting mid-extraction leaves the target absent", async () => {
+    const parent = join(base, "p-abort-mid");
+    await mkdir(parent);
+    const ac = new AbortController();
+    const err = await extractDirectory(join(base, "a.tar.age"), join(parent, "out"), {
+      identities: [identity],
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    }).catch((e) => e);
+    expect(err.code).toBe("ERR_AGE_ABORTED");
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it("extraction reports file bytes written", async () => {
+    const seen: number[] = [];
+    await extractDirectory(join(base, "a.tar.age"), join(base, "progress-out"), {
+      identities: [identity],
+      onProgress: (p) => seen.push(p.bytes),
+    });
+    expect(seen.at(-1)).toBe(10 + BIG + 7);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+});
+
 describe("interop: tar made by GNU tar and encrypted by the age CLI", () => {
   it("extracts `tar -c | age -e`", async () => {
     const r = spawnSync("sh", [

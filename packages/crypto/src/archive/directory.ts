@@ -4,6 +4,7 @@ import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { checkDecryptOptions } from "../decrypt.js";
 import { checkAbort, ioError } from "../errors.js";
 import { decryptNodeStream, encryptNodeStream } from "../node.js";
 import type { DecryptOptions, EncryptOptions } from "../options.js";
@@ -58,14 +59,12 @@ export async function encryptDirectory(
 ): Promise<PackResult> {
   checkAbort(o.signal);
   const { mtime, ...encOptions } = o;
-  // Built first: bad options fail before anything is read or written.
-  const enc = encryptNodeStream(encOptions);
   const packOptions = mtime === undefined ? { signal: o.signal } : { mtime, signal: o.signal };
   const { stream, done } = packDirectory(dir, packOptions);
   const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
   if (typeof dst !== "string") {
     try {
-      await pipeline(source, enc, dst as Writable);
+      await pipeline(source, encryptNodeStream(encOptions), dst as Writable);
     } catch (e) {
       stream.destroy();
       throw ioError(e);
@@ -81,7 +80,9 @@ export async function encryptDirectory(
       throw ioError(e, dst);
     }
     const out = fh;
-    await pipeline(source, enc, (chunks: AsyncIterable<Uint8Array>) => writeTo(out, tmp, chunks));
+    await pipeline(source, encryptNodeStream(encOptions), (chunks: AsyncIterable<Uint8Array>) =>
+      writeTo(out, tmp, chunks),
+    );
     const result = await done;
     try {
       await fh.sync();
@@ -125,8 +126,9 @@ export async function extractDirectory(
   o: ExtractDirectoryOptions,
 ): Promise<ExtractResult> {
   const { onProgress, allowLinks, maxEntries, maxTotalBytes, maxDepth, maxPathLength, ...decOptions } = o;
-  // Built before any I/O, so bad options fail before the staging directory exists.
-  const dec = decryptNodeStream(decOptions);
+  // Checked before any I/O, so bad options fail before the staging directory exists.
+  checkDecryptOptions(decOptions);
+  checkAbort(o.signal);
   const source = typeof src === "string" ? () => createReadStream(src, { highWaterMark: 1024 * 1024 }) : src;
-  return extractTar(source, dir, o, [dec]);
+  return extractTar(source, dir, o, () => [decryptNodeStream(decOptions)]);
 }

@@ -82,7 +82,7 @@ function wrap(e: unknown): AgeError {
 /**
  * Extracts a tar stream into `dir` through a staging directory beside it, applying the
  * hardening policy to every entry. `transforms` (e.g. an age decrypt stream) sit between
- * the source and the tar parser; the tree is moved into place only when all of them and
+ * the source and the tar parser (made only when the pipeline starts, so none can fail unheard); the tree is moved into place only when all of them and
  * the parser ended cleanly, so on any failure `dir` is left as it was. `source` may be a
  * function that makes the stream, so a file is opened only once the target is checked.
  *
@@ -92,7 +92,7 @@ export async function extractTar(
   source: Source | (() => Source),
   dir: string,
   o: TarExtractOptions = {},
-  transforms: Transform[] = [],
+  transforms: () => Transform[] = () => [],
 ): Promise<ExtractResult> {
   const limits = resolveLimits(o);
   checkAbort(o.signal);
@@ -114,7 +114,7 @@ async function extractInto(
   root: string,
   limits: ReturnType<typeof resolveLimits>,
   o: TarExtractOptions,
-  transforms: Transform[],
+  transforms: () => Transform[],
 ): Promise<ExtractResult> {
   const policy = new ExtractPolicy(limits);
   const ex = tarExtract();
@@ -195,7 +195,7 @@ async function extractInto(
     // pipeline's overloads cannot type a spread of transforms.
     const run = pipeline as unknown as (...stages: unknown[]) => Promise<void>;
     // A source made only now cannot emit an error before pipeline listens to it.
-    await run(typeof source === "function" ? source() : source, ...transforms, feed);
+    await run(typeof source === "function" ? source() : source, ...transforms(), feed);
   } catch (e) {
     fail(e);
   }

@@ -1,0 +1,175 @@
+import { lstat, mkdir, readdir, readFile, realpath, writeFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encryptDirectory, extractDirectory } from "../src/archive/directory.js";
+import { ARCHIVE_ERROR_CODES } from "../src/archive/errors.js";
+import { extractTar } from "../src/archive/extract.js";
+import { checkName, resolveLimits } from "../src/archive/names.js";
+import { AgeError } from "../src/errors.js";
+import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import {
+  buildTar,
+  cleanup,
+  listTree,
+  readableOf,
+  type TarEntry,
+  tempDir,
+} from "./fixtures/archive/helpers.js";
+
+const CODES = new Set<string>(ARCHIVE_ERROR_CODES);
+const TOKENS = [
+  "a",
+  "b",
+  "B",
+  "..",
+  ".",
+  "",
+  "/",
+  "\\",
+  "C:",
+  "\u0000",
+  "\n",
+  "ß",
+  "ss",
+  "\u00e9",
+  "e\u0301",
+  "//",
+];
+const hostileName = fc
+  .array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 6 })
+  .map((t) => t.join(""));
+
+let base: string;
+beforeAll(async () => {
+  base = await tempDir("dms-props-");
+});
+afterAll(async () => {
+  await cleanup(base);
+});
+
+function inside(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+describe("checkName", () => {
+  it("property: a name is refused with an archive code, or resolves inside the root", () => {
+    const limits = resolveLimits();
+    fc.assert(
+      fc.property(hostileName, (name) => {
+        let parts: string[];
+        try {
+          parts = checkName(name, limits);
+        } catch (e) {
+          expect(e).toBeInstanceOf(AgeError);
+          expect(CODES.has((e as AgeError).code)).toBe(true);
+          return;
+        }
+        const root = "/r";
+        expect(inside(root, resolve(root, ...parts))).toBe(true);
+        for (const p of parts) expect(["", ".", ".."]).not.toContain(p);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("extraction of random hostile archives", () => {
+  const entry = fc.oneof(
+    hostileName.map((name): TarEntry => ({ header: { name, type: "file" }, body: "x" })),
+    hostileName.map((name): TarEntry => ({ header: { name: `${name}/`, type: "directory" } })),
+    fc
+      .tuple(hostileName, hostileName)
+      .map(([name, linkname]): TarEntry => ({ header: { name, type: "symlink", linkname } })),
+    fc
+      .tuple(hostileName, hostileName)
+      .map(([name, linkname]): TarEntry => ({ header: { name, type: "link", linkname } })),
+  );
+
+  it("property: refused with an archive code and nothing written, or everything lands inside the target", async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 6 }), async (entries) => {
+        const run = join(base, `run${n++}`);
+        await mkdir(join(run, "outside"), { recursive: true });
+        await writeFile(join(run, "outside", "sentinel"), "keep");
+        const out = join(run, "out");
+        let tar: Buffer;
+        try {
+          tar = await buildTar(entries);
+        } catch {
+          return; // tar-stream itself cannot encode this entry
+        }
+        try {
+          await extractTar(readableOf(tar, 700), out, { allowLinks: true });
+        } catch (e) {
+          expect(e).toBeInstanceOf(AgeError);
+          expect(CODES.has((e as AgeError).code)).toBe(true);
+          expect((await readdir(run)).sort()).toEqual(["outside"]);
+          return;
+        }
+        const root = await realpath(out);
+        for (const p of await listTree(out)) {
+          const full = join(out, p.replace(/[/@]$/, ""));
+          const st = await lstat(full);
+          if (st.isSymbolicLink()) {
+            const target = await realpath(full).catch(() => null);
+            if (target !== null) expect(inside(root, target)).toBe(true);
+          } else {
+            expect(inside(root, await realpath(full))).toBe(true);
+          }
+        }
+        expect((await readdir(run)).sort()).toEqual(["out", "outside"]);
+        expect(await readFile(join(run, "outside", "sentinel"), "utf8")).toBe("keep");
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+});
+
+describe("encryptDirectory / extractDirectory", () => {
+  const segment = fc.constantFrom("a", "b", "c.txt", "dir", "日本", "x y", "é");
+  const tree = fc.uniqueArray(
+    fc.record({
+      path: fc.array(segment, { minLength: 1, maxLength: 3 }),
+      size: fc.oneof(fc.constant(0), fc.nat(100), fc.nat(70_000)),
+      exec: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 8, selector: (f) => f.path.join("/") },
+  );
+
+  it("property: any tree round-trips with contents and executable bits", async () => {
+    const id = await generateIdentity();
+    const rcpt = await identityToRecipient(id);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(tree, async (files) => {
+        const run = join(base, `rt${n++}`);
+        const src = join(run, "src");
+        await mkdir(src, { recursive: true });
+        const written = new Map<string, Buffer>();
+        for (const f of files) {
+          const rel = f.path.join("/");
+          // Skip paths whose parent is already a file (or that would be a parent of one).
+          if ([...written.keys()].some((k) => k.startsWith(`${rel}/`) || rel.startsWith(`${k}/`))) continue;
+          await mkdir(join(src, ...f.path.slice(0, -1)), { recursive: true });
+          const body = Buffer.alloc(f.size, rel.length);
+          await writeFile(join(src, rel), body, { mode: f.exec ? 0o755 : 0o644 });
+          written.set(rel, body);
+        }
+        await encryptDirectory(src, join(run, "t.age"), { recipients: [rcpt] });
+        const out = join(run, "out");
+        await extractDirectory(join(run, "t.age"), out, { identities: [id] });
+        expect(await listTree(out)).toEqual(await listTree(src));
+        for (const [rel, body] of written) {
+          expect((await readFile(join(out, rel))).equals(body)).toBe(true);
+          expect((await lstat(join(out, rel))).mode & 0o111).toBe(
+            (await lstat(join(src, rel))).mode & 0o111 ? 0o111 : 0,
+          );
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+});
