@@ -20,8 +20,9 @@ export interface DecryptOptions {
 
 export interface InspectResult {
   armored: boolean;
-  stanzas: { type: string; args: string[] }[];
+  stanzas: { type: string; args: string[]; workFactor?: number }[];
   headerBytes: number;
+  fileBytes?: number;
   payloadBytes: number;
   plaintextBytes: number;
 }

@@ -1,7 +1,8 @@
 import { open, readdir } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
 import { DmsError, fsError, usage } from "../errors.js";
-import { looksPassphraseEncrypted } from "../header.js";
+import { looksArmored, looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
 import { isStd, openInput, openOutput, peek, readPassphraseFile } from "../io.js";
 import { collectIdentities } from "../keys.js";
@@ -110,8 +111,16 @@ async function readRange(
   outPath: string | undefined,
 ): Promise<number> {
   const openEncrypted = need(age, "openEncrypted", "--range");
-  const file = await openEncrypted(path, keys);
   let bytes: Uint8Array;
+  let file: Awaited<ReturnType<typeof openEncrypted>>;
+  try {
+    file = await openEncrypted(path, keys);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "ERR_AGE_ARMOR" || !looksArmored(await readHead(path)))
+      throw err;
+    bytes = await rangeOfStream(age, path, r, keys);
+    return writeOut(bytes, outPath);
+  }
   try {
     if (r.offset > file.size) {
       throw usage(`--range starts at ${r.offset}, past the end of the ${file.size}-byte plaintext`);
@@ -121,6 +130,38 @@ async function readRange(
   } finally {
     await file.close();
   }
+  return writeOut(bytes, outPath);
+}
+
+/**
+ * Armored files have no random access: decrypt the whole stream (authenticating all of it) and keep
+ * only the range.
+ */
+async function rangeOfStream(
+  age: CryptoApi,
+  path: string,
+  r: { offset: number; length: number },
+  keys: DecryptOptions,
+): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  let pos = 0;
+  const end = r.offset + r.length;
+  const dec = age.decryptNodeStream(keys);
+  const src = (await openInput(path)).stream;
+  const collect = async (chunks: AsyncIterable<Buffer | Uint8Array>) => {
+    for await (const c of chunks) {
+      const from = Math.max(r.offset, pos);
+      const to = Math.min(end, pos + c.length);
+      if (to > from) parts.push(Buffer.from(c.subarray(from - pos, to - pos)));
+      pos += c.length;
+    }
+  };
+  await pipeline(src, dec, collect);
+  if (r.offset > pos) throw usage(`--range starts at ${r.offset}, past the end of the ${pos}-byte plaintext`);
+  return Buffer.concat(parts);
+}
+
+async function writeOut(bytes: Uint8Array, outPath: string | undefined): Promise<number> {
   const out = await openOutput(outPath);
   try {
     await new Promise<void>((resolve, reject) =>

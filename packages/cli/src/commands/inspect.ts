@@ -34,15 +34,28 @@ export async function inspect(argv: string[]): Promise<number> {
     const json = {
       file,
       armored: r.armored,
-      stanzas: r.stanzas.map((s) => ({ type: s.type, args: s.args })),
+      stanzas: r.stanzas.map((s) =>
+        s.workFactor === undefined
+          ? { type: s.type, args: s.args }
+          : { type: s.type, args: s.args, workFactor: s.workFactor },
+      ),
       headerBytes: r.headerBytes,
       payloadBytes: r.payloadBytes,
       plaintextBytes: r.plaintextBytes,
+      fileBytes: r.fileBytes,
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
-  const types = [...new Set(r.stanzas.map((s) => s.type))];
+  const types = [
+    ...new Set(
+      r.stanzas.map((s) =>
+        s.type === "scrypt" && s.workFactor !== undefined
+          ? `passphrase (scrypt, work factor ${s.workFactor})`
+          : (TYPE_NAMES[s.type] ?? s.type),
+      ),
+    ),
+  ];
   const overhead = r.payloadBytes - r.plaintextBytes;
   const total = r.headerBytes + r.payloadBytes;
   const w = String(total).length;
@@ -50,7 +63,7 @@ export async function inspect(argv: string[]): Promise<number> {
   process.stdout.write(
     `${file === "-" ? "<stdin>" : file} is an age file, version "age-encryption.org/v1"${r.armored ? ", armored" : ""}.\n\n` +
       "This file is encrypted to the following recipient types:\n" +
-      types.map((t) => `  - ${TYPE_NAMES[t] ?? t}\n`).join("") +
+      types.map((t) => `  - ${t}\n`).join("") +
       `\nSize breakdown (assuming it decrypts successfully${r.armored ? "; binary sizes, before armor" : ""}):\n\n` +
       row("Header", r.headerBytes) +
       row("Encryption overhead", overhead) +
