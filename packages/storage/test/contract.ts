@@ -1,4 +1,5 @@
 // The behaviour every VolumeRepository must have; repository.test.ts runs it on each backend.
+import { parseStorageVolume } from "@dms/types";
 import { describe, expect, it } from "vitest";
 import { EncryptionType, type NewVolume, StorageError, type VolumeRepository } from "../src/index.js";
 
@@ -30,6 +31,8 @@ export function repositoryContract(name: string, factory: () => VolumeRepository
       expect(v.UpdatedAt).toBe(v.CreatedAt);
       expect(v).toMatchObject(base);
       expect(r.get(v.ID)).toEqual(v);
+      // The record is a valid @dms/types StorageVolume, so it can go over the wire as is.
+      expect(parseStorageVolume(JSON.parse(JSON.stringify(v)))).toEqual(v);
       r.close();
     });
 
