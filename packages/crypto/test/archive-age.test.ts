@@ -103,6 +103,19 @@ describe("encryptDirectory", () => {
     expect(await readdir(outDir)).toEqual([]);
   });
 
+  it("leaves the archive out of itself when it is written inside the tree", async () => {
+    const tree = join(base, "self");
+    await mkdir(tree);
+    await writeFile(join(tree, "f"), "x".repeat(100_000));
+    await encryptDirectory(tree, join(tree, "self.age"), { recipients: [recipient] });
+    const again = await encryptDirectory(tree, join(tree, "self.age"), { recipients: [recipient] });
+    expect(again).toEqual({ entries: 1, bytes: 100_000 });
+    expect((await readdir(tree)).sort()).toEqual(["f", "self.age"]);
+    const out = join(base, "self-out");
+    await extractDirectory(join(tree, "self.age"), out, { identities: [identity] });
+    expect(await readdir(out)).toEqual(["f"]);
+  });
+
   it("refuses bad options before touching the disk", async () => {
     const outDir = join(base, "opt-out");
     await mkdir(outDir);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { checkDecryptOptions } from "../decrypt.js";
@@ -10,7 +10,7 @@ import { decryptNodeStream, encryptNodeStream } from "../node.js";
 import type { DecryptOptions, EncryptOptions } from "../options.js";
 import { type ExtractResult, extractTar } from "./extract.js";
 import type { ExtractOptions } from "./names.js";
-import { type PackResult, packDirectory } from "./pack.js";
+import { type PackOptions, type PackResult, packDirectory } from "./pack.js";
 
 /** Options of {@link encryptDirectory}: encryption options plus the archive's mtime policy. */
 export interface EncryptDirectoryOptions extends EncryptOptions {
@@ -59,7 +59,14 @@ export async function encryptDirectory(
 ): Promise<PackResult> {
   checkAbort(o.signal);
   const { mtime, ...encOptions } = o;
-  const packOptions = mtime === undefined ? { signal: o.signal } : { mtime, signal: o.signal };
+  const tmp =
+    typeof dst === "string"
+      ? join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`)
+      : "";
+  const packOptions: PackOptions = { signal: o.signal };
+  if (mtime !== undefined) packOptions.mtime = mtime;
+  // The archive must not contain itself when it is written inside the tree.
+  if (typeof dst === "string") packOptions.exclude = new Set([resolve(dst), resolve(tmp)]);
   const { stream, done } = packDirectory(dir, packOptions);
   const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
   if (typeof dst !== "string") {
@@ -71,7 +78,6 @@ export async function encryptDirectory(
     }
     return done;
   }
-  const tmp = join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`);
   let fh: FileHandle | undefined;
   try {
     try {

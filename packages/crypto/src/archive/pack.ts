@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
 import { open, readlink, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { type Header, type Pack, pack as tarPack } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
 import { archiveError } from "./errors.js";
@@ -12,6 +13,8 @@ export interface PackOptions {
    * for byte-identical archives of identical trees. Default: keep each entry's mtime.
    */
   mtime?: Date;
+  /** Absolute paths to leave out (the archive being written, when it lies inside the tree). */
+  exclude?: ReadonlySet<string>;
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; total?: number }) => void;
 }
@@ -191,6 +194,10 @@ async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number>
   }
 }
 
+async function* skip(src: AsyncIterable<WalkEntry>, exclude: ReadonlySet<string>): AsyncGenerator<WalkEntry> {
+  for await (const e of src) if (!exclude.has(resolve(e.abs))) yield e;
+}
+
 /** Runs `fn` over `src` with up to `window` calls in flight, yielding results in order. */
 async function* ahead<T, U>(
   src: AsyncIterable<T>,
@@ -233,7 +240,8 @@ export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promi
   let entries = 0;
   let bytes = 0;
   // Small files are read ahead in parallel (at most READ_AHEAD × 64 KiB held).
-  for await (const item of ahead(walkSorted(dir), (e) => prepare(e, o), READ_AHEAD)) {
+  const walk = o.exclude?.size ? skip(walkSorted(dir), o.exclude) : walkSorted(dir);
+  for await (const item of ahead(walk, (e) => prepare(e, o), READ_AHEAD)) {
     checkAbort(o.signal);
     if (item.large) {
       bytes += await packLarge(p, item.e, item.header);
