@@ -10,6 +10,7 @@ export type DmsErrorCode =
   | "ERR_DMS_IO"
   | "ERR_DMS_CHANGED"
   | "ERR_DMS_UNSUPPORTED"
+  | "ERR_DMS_INTERRUPTED"
   | "ERR_DMS_INTERNAL";
 
 /**

@@ -6,6 +6,7 @@ import { DmsError } from "./errors.js";
 export type OnProgress = (p: { bytes: number; total?: number }) => void;
 
 export interface EncryptOptions {
+  signal?: AbortSignal;
   recipients?: string[];
   passphrase?: string;
   armor?: boolean;
@@ -13,6 +14,7 @@ export interface EncryptOptions {
 }
 
 export interface DecryptOptions {
+  signal?: AbortSignal;
   identities?: string[];
   passphrase?: string;
   onProgress?: OnProgress;

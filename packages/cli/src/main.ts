@@ -5,6 +5,7 @@ import { keygen } from "./commands/keygen.js";
 import { volume } from "./commands/volume.js";
 import { usage } from "./errors.js";
 import { HELP } from "./help.js";
+import { unwatchInterrupts, watchInterrupts } from "./interrupt.js";
 import { formatError } from "./report.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -35,9 +36,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const run = COMMANDS[cmd];
     if (run === undefined) throw usage(`unknown command '${cmd}'; run 'dms --help' for the list`);
+    watchInterrupts();
     return await run(rest);
   } catch (err) {
     process.stderr.write(formatError(err));
     return 1;
+  } finally {
+    unwatchInterrupts();
   }
 }

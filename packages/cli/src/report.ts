@@ -8,6 +8,7 @@ const HINTS: Record<string, string> = {
   ERR_AGE_HMAC: "the file was changed or the key or passphrase is wrong; check them",
   ERR_AGE_PAYLOAD: "the file is damaged or truncated; get an intact copy",
   ERR_AGE_HEADER: "check that the input is an age file",
+  ERR_AGE_ABORTED: "interrupted before the end; no -o file was written; run the command again",
   ERR_AGE_ARMOR: "check that the input is an age file and, if armored, was copied whole",
 };
 
@@ -27,6 +28,12 @@ export function formatError(err: unknown): string {
   }
   if (e?.code === "EPIPE") {
     e = new DmsError("ERR_DMS_IO", "the output was closed before all data was written (broken pipe)");
+  }
+  if ((e as { name?: unknown } | null | undefined)?.name === "AbortError") {
+    e = new DmsError(
+      "ERR_DMS_INTERRUPTED",
+      "interrupted before the end; no -o file was written; run the command again",
+    );
   }
   const code = typeof e?.code === "string" && OWN_CODES.test(e.code) ? e.code : "ERR_DMS_INTERNAL";
   let message = typeof e?.message === "string" && e.message !== "" ? e.message : String(err);

@@ -4,6 +4,7 @@ import { atMost, flag, list, parse, str } from "../args.js";
 import { DmsError, fsError, usage } from "../errors.js";
 import { looksArmored, looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
+import { interruptSignal } from "../interrupt.js";
 import { isStd, openInput, openOutput, peek, readPassphraseFile } from "../io.js";
 import { collectIdentities } from "../keys.js";
 import { type CryptoApi, type DecryptOptions, loadCrypto, need } from "../lib.js";
@@ -64,6 +65,7 @@ export async function decrypt(argv: string[]): Promise<number> {
     passphrase = await askHidden("Enter passphrase: ");
   }
   const keys: DecryptOptions = identities.length > 0 ? { identities } : {};
+  keys.signal = interruptSignal();
   if (passphrase !== undefined) keys.passphrase = passphrase;
   const source: NodeJS.ReadableStream = stdin ?? src?.stream ?? process.stdin;
 
@@ -156,7 +158,7 @@ async function rangeOfStream(
       pos += c.length;
     }
   };
-  await pipeline(src, dec, collect);
+  await pipeline(src, dec, collect, { signal: interruptSignal() });
   if (r.offset > pos) throw usage(`--range starts at ${r.offset}, past the end of the ${pos}-byte plaintext`);
   return Buffer.concat(parts);
 }

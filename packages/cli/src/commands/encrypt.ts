@@ -2,6 +2,7 @@ import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
 import { usage } from "../errors.js";
 import { HELP } from "../help.js";
+import { interruptSignal } from "../interrupt.js";
 import { isStd, type Output, openInput, openOutput, refuseBinaryToTerminal, statPath } from "../io.js";
 import { encryptionKeys } from "../keys.js";
 import { loadCrypto, need } from "../lib.js";
@@ -44,7 +45,12 @@ export async function encrypt(argv: string[]): Promise<number> {
     const bar = progress("encrypting");
     const out = await openOutput(outPath);
     try {
-      await encryptDirectory(input, out.stream, { ...keys, armor, onProgress: bar.update });
+      await encryptDirectory(input, out.stream, {
+        ...keys,
+        armor,
+        onProgress: bar.update,
+        signal: interruptSignal(),
+      });
       await out.commit();
     } catch (err) {
       await out.abort();
@@ -61,12 +67,17 @@ export async function encrypt(argv: string[]): Promise<number> {
     if (src.path !== undefined && !isStd(outPath)) {
       src.stream.destroy();
       // The library's file function writes beside the target and renames, so a failure leaves nothing.
-      await age.encryptFile(src.path, outPath, { ...keys, armor, onProgress: bar.update });
+      await age.encryptFile(src.path, outPath, {
+        ...keys,
+        armor,
+        onProgress: bar.update,
+        signal: interruptSignal(),
+      });
       return 0;
     }
     await streamThrough(
       src.stream,
-      age.encryptNodeStream({ ...keys, armor, onProgress: bar.update }),
+      age.encryptNodeStream({ ...keys, armor, onProgress: bar.update, signal: interruptSignal() }),
       outPath,
     );
     return 0;
@@ -83,7 +94,7 @@ export async function streamThrough(
 ): Promise<void> {
   const out: Output = await openOutput(outPath);
   try {
-    await pipeline(src, transform, out.stream, { end: !out.toStdout });
+    await pipeline(src, transform, out.stream, { end: !out.toStdout, signal: interruptSignal() });
     await out.commit();
   } catch (err) {
     await out.abort();
