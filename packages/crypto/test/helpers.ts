@@ -23,6 +23,20 @@ export function bytes(n: number, seed = 1): Uint8Array {
   return out;
 }
 
+/**
+ * Asserts byte equality. Deep-equal on large typed arrays is very slow in vitest, so compare with
+ * Buffer.compare and report only lengths and the first difference.
+ */
+export function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
+  if (Buffer.compare(actual, expected) === 0) return;
+  let i = 0;
+  while (i < actual.length && i < expected.length && actual[i] === expected[i]) i++;
+  expect({ length: actual.length, firstDifferenceAt: i }).toEqual({
+    length: expected.length,
+    firstDifferenceAt: -1,
+  });
+}
+
 /** A plain Uint8Array copy, so Buffer and Uint8Array results compare equal. */
 export function u8(b: Uint8Array): Uint8Array {
   return new Uint8Array(b);

@@ -97,7 +97,8 @@ describe.skipIf(!haveAge).each(BACKENDS)("age CLI interop (%s backend)", (backen
   it("age rejects our file after a payload byte flip, and so do we for its file", async () => {
     const plain = bytes(5000);
     const ours = await encrypt(plain, { recipients: [recipient], backend });
-    ours[ours.length - 20] ^= 1;
+    const at = ours.length - 20;
+    ours[at] = (ours[at] as number) ^ 1;
     const f = join(dir, `flip-${backend}.age`);
     writeFileSync(f, ours);
     expect(spawnSync("age", ["-d", "-i", keyFile, f]).status).not.toBe(0);

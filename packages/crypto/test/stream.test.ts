@@ -18,7 +18,7 @@ import {
   sealChunk,
 } from "../src/stream.js";
 import { FILE_KEY, IDENTITY, NONCE, payload, RECIPIENT, x25519Stanza } from "./fixture.js";
-import { BACKENDS, bytes, concat, expectCode, u8 } from "./helpers.js";
+import { BACKENDS, bytes, concat, expectBytes, expectCode, u8 } from "./helpers.js";
 
 /** Splits `data` at the given cut points (sorted, deduplicated, clamped). */
 function split(data: Uint8Array, cuts: number[]): Uint8Array[] {
@@ -92,9 +92,9 @@ describe.each(BACKENDS)("STREAM engine (%s backend)", (name) => {
   it("produces the same bytes as the other backend", () => {
     const other = getBackend(name === "native" ? "portable" : "native");
     const plain = bytes(CHUNK_SIZE * 2 + 3, 7);
-    expect(u8(payload(b, plain))).toEqual(u8(payload(other, plain)));
+    expectBytes(payload(b, plain), u8(payload(other, plain)));
     const stanza = x25519Stanza(b);
-    expect(u8(writeHeader(b, FILE_KEY, [stanza]))).toEqual(u8(writeHeader(other, FILE_KEY, [stanza])));
+    expectBytes(writeHeader(b, FILE_KEY, [stanza]), u8(writeHeader(other, FILE_KEY, [stanza])));
     expect(u8(sealChunk(b, key, 3, true, plain.subarray(0, 10)))).toEqual(
       u8(sealChunk(other, key, 3, true, plain.subarray(0, 10))),
     );
@@ -105,7 +105,7 @@ describe.each(BACKENDS)("STREAM engine (%s backend)", (name) => {
     expect(s.push(bytes(CHUNK_SIZE))).toEqual([]);
     const last = concat(s.finish());
     expect(last.length).toBe(SEALED_CHUNK_SIZE);
-    expect(u8(openChunk(b, key, 0, true, last))).toEqual(bytes(CHUNK_SIZE));
+    expectBytes(openChunk(b, key, 0, true, last), bytes(CHUNK_SIZE));
     const e = new ChunkSealer(b, key);
     expect(concat(e.finish()).length).toBe(16);
   });
@@ -150,7 +150,7 @@ describe.each(BACKENDS)("STREAM engine (%s backend)", (name) => {
             name,
           );
           expect(code).toBeNull();
-          expect(released).toEqual(plain);
+          expectBytes(released, plain);
         },
       ),
       { numRuns: name === "native" ? 25 : 10 },
@@ -168,7 +168,7 @@ describe.each(BACKENDS)("STREAM engine (%s backend)", (name) => {
     const out: Uint8Array[] = [];
     for (let i = 0; i < all.length; i += 1009) o.push(all.subarray(i, i + 1009), out);
     out.push(o.finish());
-    expect(concat(out)).toEqual(plain);
+    expectBytes(concat(out), plain);
   });
 });
 
@@ -206,7 +206,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
       bad[at] = (bad[at] as number) ^ 0x80;
       const { released, code } = await run([bad], name);
       expect(code).toBe("ERR_AGE_PAYLOAD");
-      expect(released).toEqual(three.subarray(0, CHUNK_SIZE));
+      expectBytes(released, three.subarray(0, CHUNK_SIZE));
     }
   });
 
@@ -225,7 +225,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     for (const [len, want, releasedBytes] of cases) {
       const { released, code } = await run([threeFile.subarray(0, len)], name);
       expect(code, `length ${len}`).toBe(want);
-      expect(released).toEqual(three.subarray(0, releasedBytes));
+      expectBytes(released, three.subarray(0, releasedBytes));
     }
   });
 
@@ -236,7 +236,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     expect(swapped.released.length).toBe(0);
     const dup = await run([withBody([chunk(0), chunk(0), chunk(1), last])], name);
     expect(dup.code).toBe("ERR_AGE_PAYLOAD");
-    expect(dup.released).toEqual(three.subarray(0, CHUNK_SIZE));
+    expectBytes(dup.released, three.subarray(0, CHUNK_SIZE));
   });
 
   it("rejects a chunk spliced from a file with the same file key but another nonce", async () => {
@@ -244,7 +244,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     const other = payload(b, three, FILE_KEY, otherNonce).subarray(NONCE_SIZE);
     const spliced = await run([withBody([chunk(0), other.subarray(SEALED_CHUNK_SIZE)])], name);
     expect(spliced.code).toBe("ERR_AGE_PAYLOAD");
-    expect(spliced.released).toEqual(three.subarray(0, CHUNK_SIZE));
+    expectBytes(spliced.released, three.subarray(0, CHUNK_SIZE));
   });
 
   it("rejects final-flag flips in both directions", async () => {
@@ -252,7 +252,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     const lastAsNonFinal = b.seal(key, chunkNonce(2, false), three.subarray(2 * CHUNK_SIZE));
     const r1 = await run([withBody([chunk(0), chunk(1), lastAsNonFinal])], name);
     expect(r1.code).toBe("ERR_AGE_PAYLOAD");
-    expect(r1.released).toEqual(three.subarray(0, 2 * CHUNK_SIZE));
+    expectBytes(r1.released, three.subarray(0, 2 * CHUNK_SIZE));
     // A middle chunk re-sealed as final: data follows the final chunk.
     const midAsFinal = sealChunk(b, key, 1, true, three.subarray(CHUNK_SIZE, 2 * CHUNK_SIZE));
     const r2 = await run(
@@ -260,12 +260,12 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
       name,
     );
     expect(r2.code).toBe("ERR_AGE_PAYLOAD");
-    expect(r2.released).toEqual(three.subarray(0, 2 * CHUNK_SIZE));
+    expectBytes(r2.released, three.subarray(0, 2 * CHUNK_SIZE));
     // A single full chunk sealed as non-final, then EOF.
     const full = bytes(CHUNK_SIZE, 2);
     const r3 = await run([withBody([sealChunk(b, key, 0, false, full)])], name);
     expect(r3.code).toBe("ERR_AGE_PAYLOAD");
-    expect(r3.released).toEqual(full);
+    expectBytes(r3.released, full);
   });
 
   it("rejects an empty final chunk after full chunks", async () => {
@@ -273,7 +273,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     const emptyFinal = b.seal(key, chunkNonce(1, true), new Uint8Array(0));
     const r = await run([withBody([sealChunk(b, key, 0, false, full), emptyFinal])], name);
     expect(r.code).toBe("ERR_AGE_PAYLOAD");
-    expect(r.released).toEqual(full);
+    expectBytes(r.released, full);
   });
 
   it.each([1, 16, 1000, SEALED_CHUNK_SIZE])("rejects %i appended bytes", async (n) => {
@@ -286,7 +286,7 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     for (const [plain, expected] of cases) {
       const r = await run([concat([make(plain), bytes(n, 9)])], name);
       expect(r.code).toBe("ERR_AGE_PAYLOAD");
-      expect(r.released).toEqual(expected);
+      expectBytes(r.released, expected);
     }
   });
 });
