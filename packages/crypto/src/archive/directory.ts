@@ -24,14 +24,35 @@ export interface EncryptDirectoryOptions extends EncryptOptions {
 /** Options of {@link extractDirectory}: decryption options plus the extraction caps. */
 export interface ExtractDirectoryOptions extends DecryptOptions, ExtractOptions {}
 
+// Ciphertext arrives in 64 KiB chunks; gathering 1 MiB per writev saves most syscalls.
+const WRITE_BATCH = 1024 * 1024;
+
 async function writeTo(fh: FileHandle, path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const c of chunks) {
+  let batch: Uint8Array[] = [];
+  let size = 0;
+  const flush = async () => {
+    let list = batch;
+    batch = [];
+    size = 0;
     try {
-      await fh.write(c);
+      while (list.length > 0) {
+        let { bytesWritten } = await fh.writev(list);
+        while (list.length > 0 && bytesWritten >= (list[0] as Uint8Array).length) {
+          bytesWritten -= (list[0] as Uint8Array).length;
+          list = list.slice(1);
+        }
+        if (bytesWritten > 0) list[0] = (list[0] as Uint8Array).subarray(bytesWritten);
+      }
     } catch (e) {
       throw ioError(e, path);
     }
+  };
+  for await (const c of chunks) {
+    batch.push(c);
+    size += c.length;
+    if (size >= WRITE_BATCH) await flush();
   }
+  await flush();
 }
 
 /**

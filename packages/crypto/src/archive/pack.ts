@@ -179,7 +179,7 @@ async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number>
     const { sink, done } = entryDone(p, header);
     let n = 0;
     if (size > 0) {
-      const rs = fh.createReadStream({ start: 0, end: size - 1, autoClose: false, highWaterMark: 64 * 1024 });
+      const rs = fh.createReadStream({ start: 0, end: size - 1, autoClose: false, highWaterMark: 1024 * 1024 });
       for await (const chunk of rs as AsyncIterable<Uint8Array>) {
         n += chunk.length;
         await sinkWrite(sink, chunk);
