@@ -4,7 +4,7 @@ import { concatBytes } from "./encrypt.js";
 import { AgeError, checkAbort, headerError } from "./errors.js";
 import { type Header, parseHeader, verifyHeaderMac } from "./header.js";
 import { decodeIdentity, type IdentityKey } from "./keys.js";
-import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "./limits.js";
+import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR, MAX_HEADER_BYTES } from "./limits.js";
 import type { DecryptOptions } from "./options.js";
 import { checkHybridStanza, PQ_TYPE, unwrapHybrid } from "./pq.js";
 import { checkScryptStanza, unwrapScrypt } from "./scrypt.js";
@@ -154,8 +154,19 @@ export class DecryptSession {
   private async feed(d: Uint8Array, out: Uint8Array[]): Promise<Uint8Array[]> {
     if (this.stage === "body") return this.body(d, out);
     // Always copy: callers (the file path) reuse their read buffer.
-    this.pending = concatBytes([this.pending, d]);
+    this.grow(d);
     if (this.stage === "header") {
+      // Re-parsing the whole buffer on every push would be quadratic for a header fed a byte at a
+      // time; parse only when a `---` line may have completed, or the buffer has doubled (which
+      // still catches malformed input and the size cap early, in amortised linear time).
+      if (this.dashAt < 0) this.dashAt = indexOfDashes(this.pending, Math.max(0, this.scanned - 4));
+      this.scanned = this.pending.length;
+      const due =
+        (this.dashAt >= 0 && d.includes(0x0a)) ||
+        this.pending.length >= 2 * this.parsedAt ||
+        this.pending.length >= MAX_HEADER_BYTES;
+      if (!due) return out;
+      this.parsedAt = this.pending.length;
       const parsed = parseHeader(this.pending);
       if (parsed === null) return out;
       this.header = parsed.header;
@@ -183,6 +194,26 @@ export class DecryptSession {
   }
 
   private header: Header | null = null;
+  private scanned = 0;
+  private dashAt = -1;
+  private parsedAt = 0;
+  private store = new Uint8Array(0);
+
+  /** Appends to `pending` with capacity doubling (header and nonce stages only). */
+  private grow(d: Uint8Array): void {
+    const len = this.pending.length;
+    if (
+      this.pending.byteOffset !== 0 ||
+      this.pending.buffer !== this.store.buffer ||
+      len + d.length > this.store.length
+    ) {
+      const next = new Uint8Array(Math.max(1024, 2 * (len + d.length)));
+      next.set(this.pending, 0);
+      this.store = next;
+    }
+    this.store.set(d, len);
+    this.pending = this.store.subarray(0, len + d.length);
+  }
 
   /** Signals end of input; appends the final plaintext to `out` and resolves to it. */
   async finish(out: Uint8Array[] = []): Promise<Uint8Array[]> {
@@ -191,7 +222,11 @@ export class DecryptSession {
     if (this.stage === "detect")
       headerError(this.pending.length === 0 ? "input is empty" : "header is truncated");
     if (this.armor) this.armor.finish();
-    if (this.stage === "header") headerError("header is truncated");
+    if (this.stage === "header") {
+      // Report the precise problem if the buffered bytes are malformed rather than just short.
+      parseHeader(this.pending);
+      headerError("header is truncated");
+    }
     if (this.stage === "nonce") headerError("payload nonce is missing or short");
     const last = (this.opener as ChunkOpener).finish();
     if (last.length > 0) {
@@ -210,6 +245,16 @@ export class DecryptSession {
       );
     }
   }
+}
+
+/** Index of a line starting with `---` (i.e. "\n---") at or after `from`, or -1. */
+function indexOfDashes(buf: Uint8Array, from: number): number {
+  let i = buf.indexOf(0x0a, from);
+  while (i >= 0 && i + 3 < buf.length + 1) {
+    if (buf[i + 1] === 0x2d && buf[i + 2] === 0x2d && buf[i + 3] === 0x2d) return i;
+    i = buf.indexOf(0x0a, i + 1);
+  }
+  return -1;
 }
 
 /**

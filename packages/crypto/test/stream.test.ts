@@ -290,3 +290,30 @@ describe.each(BACKENDS)("STREAM tampering (%s backend)", (name) => {
     }
   });
 });
+
+describe.each(BACKENDS)("header fed a byte at a time (%s backend)", (name) => {
+  const b = getBackend(name);
+  const header = writeHeader(b, FILE_KEY, [x25519Stanza(b)]);
+  const plain = bytes(1000, 21);
+  const f = concat([header, payload(b, plain)]);
+
+  it("decrypts, whichever byte the header and nonce end on", async () => {
+    const pieces: Uint8Array[] = [];
+    for (let i = 0; i < header.length + 20; i++) pieces.push(f.subarray(i, i + 1));
+    pieces.push(f.subarray(header.length + 20));
+    const r = await run(pieces, name);
+    expect(r.code).toBeNull();
+    expectBytes(r.released, plain);
+  });
+
+  it("reports a malformed header, not a truncated one, when fed byte by byte", async () => {
+    const bad = concat([new TextEncoder().encode("age-encryption.org/v1\n-> X25519  x\n"), f.subarray(22)]);
+    const pieces = Array.from({ length: 60 }, (_, i) => bad.subarray(i, i + 1));
+    const s = new DecryptSession({ identities: [IDENTITY], backend: name });
+    const e = await expectCode(async () => {
+      for (const p of pieces) await s.push(p);
+      await s.finish();
+    }, "ERR_AGE_HEADER");
+    expect(e.message).toContain("argument");
+  });
+});
