@@ -54,14 +54,16 @@ function entryDone(
   header: Header,
   body?: Uint8Array,
 ): { sink: NodeJS.WritableStream; done: Promise<void> } {
+  // The consumer stopped (an encryption or write failure destroyed the pack): stop walking.
+  if (p.destroying || p.destroyed) throw new Error("tar stream closed by its consumer");
   let sink!: NodeJS.WritableStream;
   const done = new Promise<void>((resolveEntry, rejectEntry) => {
     const cb = (err?: Error | null) => (err ? rejectEntry(err) : resolveEntry());
     sink = (body ? p.entry(header, body, cb) : p.entry(header, cb)) as unknown as NodeJS.WritableStream;
   });
+  done.catch(() => {});
   // The entry callback reports the failure; a destroyed pack also errors every sink.
   sink.on("error", () => {});
-  done.catch(() => {});
   return { sink, done };
 }
 
@@ -179,7 +181,12 @@ async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number>
     const { sink, done } = entryDone(p, header);
     let n = 0;
     if (size > 0) {
-      const rs = fh.createReadStream({ start: 0, end: size - 1, autoClose: false, highWaterMark: 1024 * 1024 });
+      const rs = fh.createReadStream({
+        start: 0,
+        end: size - 1,
+        autoClose: false,
+        highWaterMark: 1024 * 1024,
+      });
       for await (const chunk of rs as AsyncIterable<Uint8Array>) {
         n += chunk.length;
         await sinkWrite(sink, chunk);
