@@ -70,6 +70,13 @@ describe("directories", () => {
     }
   });
 
+  it("refuses an -o inside the folder being encrypted", () => {
+    const r = dms(["encrypt", "-r", rec, "-o", join(src, "data", "self.age"), src]);
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_USAGE");
+    expect(snapshot(src).has("data/self.age")).toBe(false);
+  });
+
   it("refuses to extract into a folder that is not empty", () => {
     const out = join(t.dir, "not-empty");
     mkdirSync(out);

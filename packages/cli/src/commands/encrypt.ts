@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
 import { usage } from "../errors.js";
@@ -29,6 +30,13 @@ export async function encrypt(argv: string[]): Promise<number> {
   // Checked before any prompt, so a user is not asked for a passphrase only to be refused.
   if (isStd(outPath) && !armor) refuseBinaryToTerminal();
   const isDir = !isStd(input) && (await statPath(input)).isDirectory();
+  if (isDir && !isStd(outPath)) {
+    const rel = relative(resolve(input), resolve(outPath));
+    // The archive would be written into the tree being archived, and would archive itself.
+    if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) {
+      throw usage(`-o ${outPath} is inside the folder being encrypted; write the output elsewhere`);
+    }
+  }
   if (!isStd(input) && !isStd(outPath) && input === outPath) throw usage("INPUT and -o name the same file");
 
   // Flags are checked and the passphrase asked before the library loads, so usage errors are instant.
