@@ -36,26 +36,36 @@ function asBytes(chunk: unknown): Uint8Array {
 export function encryptNodeStream(o: EncryptOptions): Transform {
   const s = new EncryptSession(o);
   let started: Promise<void> | null = null;
+  let ready = false;
   const start = (): Promise<void> => {
     started ??= s.start().then((parts) => {
       for (const p of parts) t.push(p);
+      ready = true;
     });
     return started;
   };
+  // Once the header is out, sealing is synchronous: skip the promise hop on the hot path.
+  const run = (work: () => Uint8Array[], cb: TransformCallback) => {
+    if (ready) {
+      let parts: Uint8Array[];
+      try {
+        parts = work();
+      } catch (e) {
+        cb(e as Error);
+        return;
+      }
+      for (const p of parts) t.push(p);
+      cb();
+      return;
+    }
+    start().then(() => run(work, cb), cb);
+  };
   const t: Transform = new Transform({
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
-      start()
-        .then(() => {
-          for (const p of s.push(asBytes(chunk))) t.push(p);
-        })
-        .then(() => cb(), cb);
+      run(() => s.push(asBytes(chunk)), cb);
     },
     flush(cb: TransformCallback) {
-      start()
-        .then(() => {
-          for (const p of s.finish()) t.push(p);
-        })
-        .then(() => cb(), cb);
+      run(() => s.finish(), cb);
     },
   });
   return wireAbort(t, o.signal);
