@@ -67,8 +67,6 @@ export async function prepareEncryption(o: EncryptOptions): Promise<{
   return { backend, header, nonce, payloadKey: derivePayloadKey(backend, fileKey, nonce), fileKey };
 }
 
-const ascii = new TextEncoder();
-
 /**
  * An encryption in progress, independent of any stream flavour: {@link start} once, then
  * {@link push} plaintext of any split, then {@link finish}. Each returns output bytes in order.
@@ -87,8 +85,8 @@ export class EncryptSession {
 
   private out(parts: Uint8Array[]): Uint8Array[] {
     if (!this.armor || parts.length === 0) return parts;
-    const text = parts.map((p) => (this.armor as ArmorEncoder).push(p)).join("");
-    return text.length > 0 ? [ascii.encode(text)] : [];
+    const armor = this.armor;
+    return parts.map((p) => armor.push(p)).filter((p) => p.length > 0);
   }
 
   /** Builds the header; returns header ‖ nonce. */
@@ -113,7 +111,7 @@ export class EncryptSession {
     checkAbort(this.o.signal);
     if (!this.sealer) throw new RangeError("finish before start");
     const out = this.out(this.sealer.finish());
-    if (this.armor) out.push(ascii.encode(this.armor.finish()));
+    if (this.armor) out.push(this.armor.finish());
     this.progress();
     return out;
   }
