@@ -132,6 +132,21 @@ describe("encrypt / decrypt", () => {
     expect(dms(["decrypt", "-i", keyB], { input: enc.stdout }).out).toBe("x");
   });
 
+  it("a post-quantum key pair round trips, and keys plus a passphrase file may be given together", () => {
+    const pqKey = join(t.dir, "pq.key");
+    const g = dms(["keygen", "--pq", "-o", pqKey]);
+    expect(g.status, g.stderr).toBe(0);
+    const pqRec = dms(["keygen", "-y", pqKey]).out.trim();
+    expect(pqRec.startsWith("age1pq1")).toBe(true);
+    const enc = dms(["encrypt", "-r", pqRec], { input: plain });
+    expect(enc.status, enc.stderr).toBe(0);
+    const pf = join(t.dir, "unused-pass.txt");
+    writeFileSync(pf, "not needed\n");
+    const dec = dms(["decrypt", "-i", pqKey, "--passphrase-file", pf], { input: enc.stdout });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.equals(plain)).toBe(true);
+  });
+
   it("-a writes armored text that decrypts from stdin and from a file", () => {
     const enc = dms(["encrypt", "-a", "-r", recA], { input: plain });
     expect(enc.status).toBe(0);
