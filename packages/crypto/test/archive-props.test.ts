@@ -76,55 +76,78 @@ describe("checkName", () => {
 });
 
 describe("extraction of random hostile archives", () => {
+  // Mostly plausible entries (files, links and directories cannot be each other's parents), so
+  // many archives pass and the "everything lands inside" branch is really exercised.
+  const dirs = fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 2 });
+  const leaf = (suffix: string) =>
+    fc.tuple(dirs, fc.constantFrom("p", "q", "r")).map(([d, l]) => [...d, `${l}${suffix}`].join("/"));
+  const target = fc
+    .array(fc.constantFrom("a", "b", "p.f", "q.f", "..", "."), { minLength: 1, maxLength: 4 })
+    .map((t) => t.join("/"));
+  const pick = <T>(plain: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 5, arbitrary: plain }, { weight: 1, arbitrary: hostile });
   const entry = fc.oneof(
-    hostileName.map((name): TarEntry => ({ header: { name, type: "file" }, body: "x" })),
-    hostileName.map((name): TarEntry => ({ header: { name: `${name}/`, type: "directory" } })),
+    pick(leaf(".f"), hostileName).map((n): TarEntry => ({ header: { name: n, type: "file" }, body: "x" })),
+    pick(
+      dirs.map((d) => `${d.join("/")}/`),
+      hostileName,
+    ).map((n): TarEntry => ({ header: { name: n.endsWith("/") ? n : `${n}/`, type: "directory" } })),
     fc
-      .tuple(hostileName, hostileName)
-      .map(([name, linkname]): TarEntry => ({ header: { name, type: "symlink", linkname } })),
+      .tuple(pick(leaf(".l"), hostileName), pick(target, hostileName))
+      .map(([n, linkname]): TarEntry => ({ header: { name: n, type: "symlink", linkname } })),
     fc
-      .tuple(hostileName, hostileName)
-      .map(([name, linkname]): TarEntry => ({ header: { name, type: "link", linkname } })),
+      .tuple(pick(leaf(".h"), hostileName), pick(leaf(".f"), hostileName))
+      .map(([n, linkname]): TarEntry => ({ header: { name: n, type: "link", linkname } })),
   );
 
   it("property: refused with an archive code and nothing written, or everything lands inside the target", async () => {
     let n = 0;
+    let successes = 0;
+    let linkSuccesses = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 6 }), async (entries) => {
-        const run = join(base, `run${n++}`);
-        await mkdir(join(run, "outside"), { recursive: true });
-        await writeFile(join(run, "outside", "sentinel"), "keep");
-        const out = join(run, "out");
-        let tar: Buffer;
-        try {
-          tar = await buildTar(entries);
-        } catch {
-          return; // tar-stream itself cannot encode this entry
-        }
-        try {
-          await extractTar(readableOf(tar, 700), out, { allowLinks: true });
-        } catch (e) {
-          expect(e).toBeInstanceOf(AgeError);
-          expect(CODES.has((e as AgeError).code)).toBe(true);
-          expect((await readdir(run)).sort()).toEqual(["outside"]);
-          return;
-        }
-        const root = await realpath(out);
-        for (const p of await listTree(out)) {
-          const full = join(out, p.replace(/[/@]$/, ""));
-          const st = await lstat(full);
-          if (st.isSymbolicLink()) {
-            const target = await realpath(full).catch(() => null);
-            if (target !== null) expect(inside(root, target)).toBe(true);
-          } else {
-            expect(inside(root, await realpath(full))).toBe(true);
+      fc.asyncProperty(
+        fc.uniqueArray(entry, { minLength: 1, maxLength: 6, selector: (e) => e.header.name }),
+        async (entries) => {
+          const run = join(base, `run${n++}`);
+          await mkdir(join(run, "outside"), { recursive: true });
+          await writeFile(join(run, "outside", "sentinel"), "keep");
+          const out = join(run, "out");
+          let tar: Buffer;
+          try {
+            tar = await buildTar(entries);
+          } catch {
+            return; // tar-stream itself cannot encode this entry
           }
-        }
-        expect((await readdir(run)).sort()).toEqual(["out", "outside"]);
-        expect(await readFile(join(run, "outside", "sentinel"), "utf8")).toBe("keep");
-      }),
-      { numRuns: 150 },
+          try {
+            await extractTar(readableOf(tar, 700), out, { allowLinks: true });
+          } catch (e) {
+            expect(e).toBeInstanceOf(AgeError);
+            expect(CODES.has((e as AgeError).code)).toBe(true);
+            expect((await readdir(run)).sort()).toEqual(["outside"]);
+            return;
+          }
+          successes++;
+          if (entries.some((e) => e.header.type === "symlink" || e.header.type === "link")) linkSuccesses++;
+          const root = await realpath(out);
+          for (const p of await listTree(out)) {
+            const full = join(out, p.replace(/[/@]$/, ""));
+            const st = await lstat(full);
+            if (st.isSymbolicLink()) {
+              const target = await realpath(full).catch(() => null);
+              if (target !== null) expect(inside(root, target)).toBe(true);
+            } else {
+              expect(inside(root, await realpath(full))).toBe(true);
+            }
+          }
+          expect((await readdir(run)).sort()).toEqual(["out", "outside"]);
+          expect(await readFile(join(run, "outside", "sentinel"), "utf8")).toBe("keep");
+        },
+      ),
+      { numRuns: 200 },
     );
+    // The generator must also reach archives that pass, or the second branch proves nothing.
+    expect(successes).toBeGreaterThan(12);
+    expect(linkSuccesses).toBeGreaterThan(3);
   }, 60_000);
 });
 
