@@ -80,6 +80,8 @@ export class EncryptSession {
     private readonly o: EncryptOptions,
     private readonly total?: number,
   ) {
+    // Validate now so stream factories fail synchronously, like the decrypt side.
+    checkOptions(o);
     this.armor = o.armor ? new ArmorEncoder() : null;
   }
 

@@ -1,7 +1,7 @@
 import nacl from "tweetnacl";
 import type { Backend } from "./backend.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
-import { headerError } from "./errors.js";
+import { AgeError, headerError } from "./errors.js";
 import type { Stanza } from "./header.js";
 
 // c2sp.org/age, X25519 recipient stanza.
@@ -27,7 +27,9 @@ export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uin
   const share = nacl.scalarMult.base(ephemeral);
   const shared = nacl.scalarMult(ephemeral, recipient);
   // A low-order recipient key would make the wrap key public; refuse rather than leak.
-  if (isAllZero(shared)) throw new RangeError("recipient: X25519 key is a low-order point");
+  if (isAllZero(shared)) {
+    throw new AgeError("ERR_AGE_KEY", "X25519 recipient is a low-order point; use a real age1... recipient");
+  }
   const wrapKey = backend.hkdf(shared, concat(share, recipient), INFO, 32);
   return { type: "X25519", args: [encodeBase64(share)], body: backend.seal(wrapKey, ZERO_NONCE, fileKey) };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { bech32 } from "@scure/base";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   AgeDecryptor,
@@ -235,6 +236,12 @@ describe.each(BACKENDS)("public API (%s backend)", (backend) => {
     await expectCode(() => decrypt(ct, { backend }), "ERR_AGE_USAGE");
     await expectCode(() => decrypt(ct, { identities: ["AGE-SECRET-KEY-1NOPE"], backend }), "ERR_AGE_KEY");
     await expectCode(() => encrypt(bytes(1), { recipients: ["age1nope"], backend }), "ERR_AGE_KEY");
+    // A low-order (here all-zero) X25519 recipient would make the wrap key public.
+    const lowOrder = bech32.encode("age", bech32.toWords(new Uint8Array(32)), false);
+    await expectCode(() => encrypt(bytes(1), { recipients: [lowOrder], backend }), "ERR_AGE_KEY");
+    // Stream factories validate synchronously.
+    await expectCode(() => createEncryptStream({ backend }), "ERR_AGE_USAGE");
+    await expectCode(() => decryptNodeStream({ backend }), "ERR_AGE_USAGE");
     await expect(encrypt("text" as unknown as Uint8Array, enc)).rejects.toBeInstanceOf(TypeError);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { bech32 } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import {
   decodeIdentity,
@@ -56,7 +57,9 @@ describe("keys", () => {
   it.each([
     ["an identity", x.identity],
     ["bad checksum", `${x.recipient.slice(0, -1)}q`],
-    ["wrong length", "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqs3290gq"],
+    ["wrong length (31 bytes)", bech32.encode("age", bech32.toWords(new Uint8Array(31).fill(9)), false)],
+    ["unknown HRP", bech32.encode("agx", bech32.toWords(new Uint8Array(32).fill(9)), false)],
+    ["plugin recipient", bech32.encode("age1yubikey", bech32.toWords(new Uint8Array(33).fill(9)), false)],
     ["garbage", "age1"],
     ["empty", ""],
   ])("rejects recipient: %s", async (_n, s) => {
