@@ -76,6 +76,13 @@ describe("encryptDirectory", () => {
     }
   });
 
+  it("extracts with fsync", async () => {
+    const out = join(base, "synced");
+    const r = await extractDirectory(join(base, "a.tar.age"), out, { identities: [identity], fsync: true });
+    expect(r.entries).toBe(8);
+    expect(await listTree(out)).toEqual(await listTree(src));
+  });
+
   it("writes to a stream and extracts from a stream", async () => {
     const pass = new PassThrough();
     const parts: Buffer[] = [];

@@ -1,5 +1,5 @@
-import { chmod, utimes } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, open, utimes } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Header as Headers, extract as tarExtract } from "tar-stream";
@@ -101,7 +101,10 @@ export async function extractTar(
   try {
     const result = await extractInto(source, staging, limits, o, transforms);
     checkAbort(o.signal);
+    if (limits.fsync) await syncDir(staging);
     await commitStaging(staging, target);
+    // Makes the rename itself durable; the tree is in place either way, so this is best effort.
+    if (limits.fsync) await syncDir(dirname(target.dir)).catch(() => {});
     return result;
   } catch (e) {
     await removeStaging(staging);
@@ -121,7 +124,7 @@ async function extractInto(
   const tail = new Tail();
   // Insertion order is parents first; a later explicit entry for an implied directory updates it in place.
   const dirs = new Map<string, DirToFinish>();
-  const writer = new TreeWriter(root);
+  const writer = new TreeWriter(root, limits.fsync);
   let failure: unknown;
   let lastEnd = 0;
   let written = 0;
@@ -219,8 +222,19 @@ async function extractInto(
     const p = join(root, d.path);
     await chmod(p, d.mode);
     if (d.mtime) await utimes(p, d.mtime, d.mtime);
+    if (limits.fsync) await syncDir(p);
   }
   return { entries: policy.entries, bytes: written };
+}
+
+/** fsync a directory, so the entries created in it are durable. */
+export async function syncDir(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 function drained(ex: ReturnType<typeof tarExtract>): Promise<void> {

@@ -20,7 +20,10 @@ export class TreeWriter {
   private failure: unknown;
   private readonly umask: number;
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly fsync = false,
+  ) {
     // Read once: modes that the umask would not change need no extra chmod per file.
     this.umask = process.umask();
   }
@@ -97,6 +100,7 @@ export class TreeWriter {
     mtime: Date | undefined,
   ): Promise<void> {
     if ((mode & ~this.umask) !== mode) await fh.chmod(mode);
+    if (this.fsync) await fh.sync();
     if (mtime) await fh.utimes(mtime, mtime);
   }
 
