@@ -4,6 +4,8 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { ageCipher } from "./age.js";
 import type { DecryptKeys, EncryptKeys, VolumeCipher } from "./cipher.js";
+import { fsError, StorageError } from "./errors.js";
+import { chmodTree, removeTree, treeSize, walk } from "./fsutil.js";
 import {
   type CryptContext,
   decryptVolumeSteps,
@@ -12,9 +14,7 @@ import {
   type ProgressEvent,
   type RecoveryAction,
   recoverEntry,
-} from "./crypt.js";
-import { fsError, StorageError } from "./errors.js";
-import { chmodTree, removeTree, treeSize } from "./fsutil.js";
+} from "./journal.js";
 import { buildManifest, diffManifests } from "./manifest.js";
 import { EncryptionType, IDType, type StorageVolume, VolumeSource } from "./model.js";
 import type { JournalEntry, LeaseOwner, VolumeRepository } from "./repository.js";
@@ -214,6 +214,16 @@ export class VolumeController {
   async lockVolume(path: string, opts: LockOptions = {}): Promise<StorageVolume> {
     const vol = this.#byPath(path);
     return this.#withLease(vol, async (cur) => {
+      // Checked before the chmod so that a refused lock leaves the tree as it was.
+      for (const e of await walk(cur.Path)) {
+        if (!e.stats.isFile() && !e.stats.isDirectory() && !e.stats.isSymbolicLink()) {
+          throw new StorageError(
+            "ERR_STORAGE_UNSUPPORTED_ENTRY",
+            `volume holds ${e.rel}, which is not a file, folder or symbolic link; remove it and retry`,
+            { path: e.abs },
+          );
+        }
+      }
       await chmodTree(cur.Path, 0o444, 0o555);
       const m = await buildManifest(cur.Path);
       this.#repo.putManifest(cur.ID, { digest: m.digest, manifest: m.text });

@@ -10,8 +10,8 @@ export {
   type VerifyResult,
   VolumeController,
 } from "./controller.js";
-export { ARCHIVE_NAME, type ProgressEvent, STAGING_NAME, TMP_DIR } from "./crypt.js";
 export { isStorageError, StorageError, type StorageErrorCode, type StorageErrorOptions } from "./errors.js";
+export { ARCHIVE_NAME, type ProgressEvent, STAGING_NAME, TMP_DIR } from "./journal.js";
 export {
   buildManifest,
   diffManifests,

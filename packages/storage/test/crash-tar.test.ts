@@ -18,7 +18,7 @@ const setup = {
 
 describe("SIGKILL during encrypt/decrypt (tar cipher)", () => {
   it.each(["encrypt", "decrypt"] as const)(
-    "%s: 25 random kills, every byte survives",
+    "%s: 15 random kills, every byte survives",
     async (op) => {
       const stats = await crashTrials(setup, op, 15);
       console.log(`crash-tar ${op}: ${JSON.stringify(stats)}`);

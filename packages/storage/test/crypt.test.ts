@@ -109,6 +109,10 @@ describe("encrypt and decrypt", () => {
     writeFileSync(join(other.Path, STAGING_NAME), "mine");
     expect(await codeOf(() => c.encryptVolume(other.Path, keys))).toBe("ERR_STORAGE_RESERVED_NAME");
 
+    writeFileSync(join(path, "added-later.txt"), "would collide");
+    expect(await codeOf(() => c.decryptVolume(path, ids))).toBe("ERR_STORAGE_EXISTS");
+    expect(readdirSync(path).sort()).toEqual([ARCHIVE_NAME, "added-later.txt"]);
+
     const lockedVol = await c.createVolume(VolumeSource.Job);
     await c.lockVolume(lockedVol.Path);
     expect(await codeOf(() => c.encryptVolume(lockedVol.Path, keys))).toBe("ERR_STORAGE_LOCKED");

@@ -1,6 +1,7 @@
 // Upstream "Volume helpers" cases (spec section 6), plus the mount spec and the storage root default.
 import { homedir } from "node:os";
 import { join } from "node:path";
+import * as types from "@dms/types";
 import { describe, expect, it } from "vitest";
 import {
   bindMount,
@@ -14,6 +15,7 @@ import {
   newVolume,
   StorageError,
   type StorageVolume,
+  StorageVolumeTypeBind,
   type VolumeConfig,
   VolumeTracker,
 } from "../src/index.js";
@@ -153,6 +155,13 @@ describe("bindMount", () => {
       expect.objectContaining({ code: "ERR_STORAGE_INVALID_MOUNT" }),
     );
     expect(() => bindMount({ ...vol, EncryptionType: EncryptionType.Age }, "/data")).toThrow(StorageError);
+  });
+});
+
+describe("values shared with @dms/types", () => {
+  it("EncryptionType and StorageVolumeTypeBind equal @dms/types' own", () => {
+    expect(EncryptionType).toEqual(types.EncryptionType);
+    expect(StorageVolumeTypeBind).toBe(types.StorageVolumeTypeBind);
   });
 });
 

@@ -1,11 +1,12 @@
 // Locking computes a canonical manifest; verify names every path that changed since.
-import { chmodSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   buildManifest,
   diffManifests,
+  IDType,
   openController,
   type VolumeController,
   VolumeSource,
@@ -164,5 +165,7 @@ describe("verifyVolume", () => {
     const { execFileSync } = await import("node:child_process");
     execFileSync("mkfifo", [join(other.Path, "pipe")]);
     expect(await codeOf(() => c.lockVolume(other.Path))).toBe("ERR_STORAGE_UNSUPPORTED_ENTRY");
+    expect(statSync(other.Path).mode & 0o200).not.toBe(0);
+    expect((await c.getVolume(other.Path, IDType.Path)).ReadOnly).toBe(false);
   });
 });

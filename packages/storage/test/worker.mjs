@@ -19,6 +19,8 @@ async function waitForLine() {
 }
 
 async function main() {
+  // Loaded before "ready", so the kill window covers the operation rather than module loading.
+  if (job.cipher === "age") await import("@dms/crypto");
   const cipher = job.cipher === "age" ? storage.ageCipher() : tarCipher;
   const c = await storage.openController({
     root: job.root,

@@ -1,4 +1,5 @@
-// Encrypt and decrypt of a whole volume, crash-safe through the journal. The invariant: at every instant
+// The journaled multi-step operations on a volume (encrypt, decrypt, delete) and their recovery.
+// Encrypt and decrypt of a whole volume are crash-safe through the journal. The invariant: at every instant
 // either the plaintext tree or the complete archive is on disk, and the journal phase says which one is
 // authoritative, so recovery knows whether to roll back (discard the partial new form) or roll forward
 // (finish discarding the old form). Every phase change is written to the database before the step it
@@ -132,7 +133,17 @@ async function finishEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<Sto
 export async function decryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, keys: DecryptKeys) {
   const archive = join(vol.Path, ARCHIVE_NAME);
   const staging = join(vol.Path, STAGING_NAME);
-  if (!(await topLevel(vol.Path)).includes(ARCHIVE_NAME)) {
+  const present = await topLevel(vol.Path);
+  const others = present.filter((n) => n !== ARCHIVE_NAME && n !== STAGING_NAME);
+  if (others.length > 0) {
+    // Moving the decrypted entries out would overwrite or collide with these.
+    throw new StorageError(
+      "ERR_STORAGE_EXISTS",
+      `encrypted volume ${vol.Path} also holds ${others.map((n) => JSON.stringify(n)).join(", ")}; ` +
+        "move them out of the volume and retry",
+    );
+  }
+  if (!present.includes(ARCHIVE_NAME)) {
     throw new StorageError(
       "ERR_STORAGE_NOT_FOUND",
       `encrypted volume ${vol.Path} has no ${ARCHIVE_NAME}; its contents are missing, restore them from a backup`,
