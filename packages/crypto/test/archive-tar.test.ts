@@ -222,6 +222,15 @@ describe("extractTar round trip", () => {
     expect(await listTree(out)).toEqual(await listTree(src));
   });
 
+  it("extracts a GNU tar archive written with 1 MiB records (blocking factor 2048)", async () => {
+    const src = join(base, "src");
+    await makeTree(src);
+    execFileSync("tar", ["-b", "2048", "-cf", join(base, "b.tar"), "-C", src, "."]);
+    const out = join(base, "out");
+    await extractTar(readableOf(await readFile(join(base, "b.tar")), 65536), out);
+    expect(await listTree(out)).toEqual(await listTree(src));
+  });
+
   it("into an existing empty directory keeps its mode", async () => {
     const src = join(base, "src");
     await mkdir(src);

@@ -27,8 +27,9 @@ export interface TarExtractOptions extends ExtractOptions {
   onProgress?: (p: { bytes: number; total?: number }) => void;
 }
 
-// GNU tar pads archives to 10 KiB records; more zeros than that after the end marker is not a tar we wrote or expect.
-const MAX_TRAILER = 20 * 1024;
+// tar pads archives to whole records (10 KiB by default, 1 MiB at blocking factor 2048); the
+// end-of-archive block must lie within what is kept.
+const MAX_TRAILER = 1024 * 1024;
 
 interface DirToFinish {
   path: string;
@@ -168,10 +169,11 @@ async function extractInto(
     }
   };
 
+  let current: Promise<void> = Promise.resolve();
   ex.on("entry", (header: Headers, stream, next: (err?: Error) => void) => {
     // A destroyed parser errors the current entry too; `fail` already holds the cause.
     stream.on("error", () => {});
-    writeEntry(header, stream as unknown as AsyncIterable<Uint8Array>).then(
+    current = writeEntry(header, stream as unknown as AsyncIterable<Uint8Array>).then(
       () => next(),
       (e) => fail(e),
     );
@@ -203,6 +205,8 @@ async function extractInto(
     fail(e);
   }
   if (failure !== undefined) {
+    // Nothing may still be writing when the caller removes the staging tree.
+    await current;
     await writer.settle();
     throw failure;
   }
