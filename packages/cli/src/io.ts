@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, type Stats } from "node:fs";
+import { createWriteStream, type Stats } from "node:fs";
 import { readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Readable, type Writable } from "node:stream";
@@ -51,15 +51,15 @@ export async function readPassphraseFile(path: string): Promise<string> {
   return line;
 }
 
-/** An input stream: a file, or stdin when `path` is missing or `-`. */
-export async function openInput(
-  path: string | undefined,
-): Promise<{ stream: Readable; size?: number; path?: string }> {
-  if (isStd(path)) return { stream: process.stdin };
+/**
+ * The size of an input file, after checking it exists and is not a directory.
+ *
+ * @throws DmsError ERR_DMS_USAGE for a directory, ERR_DMS_NOT_FOUND / ERR_DMS_PERMISSION / ERR_DMS_IO.
+ */
+export async function fileSize(path: string): Promise<number> {
   const st = await statPath(path);
   if (st.isDirectory()) throw new DmsError("ERR_DMS_USAGE", `${path} is a directory; give a file`);
-  const stream = createReadStream(path);
-  return { stream, size: st.size, path };
+  return st.size;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import { open, readdir } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
@@ -5,7 +6,7 @@ import { DmsError, fsError, usage } from "../errors.js";
 import { looksArmored, looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
-import { isStd, openInput, openOutput, peek, readPassphraseFile } from "../io.js";
+import { fileSize, isStd, openOutput, peek, readPassphraseFile } from "../io.js";
 import { collectIdentities } from "../keys.js";
 import { type CryptoApi, type DecryptOptions, loadCrypto, need } from "../lib.js";
 import { progress } from "../progress.js";
@@ -44,19 +45,14 @@ export async function decrypt(argv: string[]): Promise<number> {
   const passFile = str(p, "passphrase-file");
   let passphrase = passFile === undefined ? undefined : await readPassphraseFile(passFile);
 
-  let src = isStd(input) ? undefined : await openInput(input);
-  let stdin: NodeJS.ReadableStream | undefined;
+  // Streams are opened only on the path that reads them; until then a file input is only checked.
+  const inputPath = isStd(input) ? undefined : input;
+  const size = inputPath === undefined ? undefined : await fileSize(inputPath);
+  let stdin: NodeJS.ReadableStream = process.stdin;
   if (identities.length === 0 && passphrase === undefined) {
     let head: Uint8Array;
-    if (src?.path !== undefined) {
-      src.stream.destroy();
-      head = await readHead(src.path);
-      src = await openInput(src.path);
-    } else {
-      const peeked = await peek(process.stdin, HEAD_BYTES);
-      head = peeked.head;
-      stdin = peeked.stream;
-    }
+    if (inputPath !== undefined) head = await readHead(inputPath);
+    else ({ head, stream: stdin } = await peek(process.stdin, HEAD_BYTES));
     if (!looksPassphraseEncrypted(head)) {
       throw usage(
         "no identity given; use -i FILE (or --passphrase-file FILE for a passphrase-encrypted file)",
@@ -64,30 +60,27 @@ export async function decrypt(argv: string[]): Promise<number> {
     }
     passphrase = await askHidden("Enter passphrase: ");
   }
-  const keys: DecryptOptions = identities.length > 0 ? { identities } : {};
-  keys.signal = interruptSignal();
+  const keys: DecryptOptions = { signal: interruptSignal() };
+  if (identities.length > 0) keys.identities = identities;
   if (passphrase !== undefined) keys.passphrase = passphrase;
-  const source: NodeJS.ReadableStream = stdin ?? src?.stream ?? process.stdin;
 
-  if (parsedRange !== undefined && src?.path !== undefined) {
-    src.stream.destroy();
-    return readRange(age, src.path, parsedRange, keys, outPath);
+  if (parsedRange !== undefined && inputPath !== undefined) {
+    return readRange(age, inputPath, parsedRange, keys, outPath);
   }
 
-  const bar = progress(extract !== undefined ? "extracting" : "decrypting", src?.size);
+  const bar = progress(extract !== undefined ? "extracting" : "decrypting", size);
   try {
     if (extract !== undefined) {
       const extractDirectory = need(age, "extractDirectory", "directory extraction");
-      if (src?.path !== undefined) src.stream.destroy();
-      await extractDirectory(src?.path ?? source, extract, { ...keys, onProgress: bar.update });
+      await extractDirectory(inputPath ?? stdin, extract, { ...keys, onProgress: bar.update });
       return 0;
     }
-    if (src?.path !== undefined && !isStd(outPath)) {
-      src.stream.destroy();
+    if (inputPath !== undefined && !isStd(outPath)) {
       // The library writes beside the target and renames only after the last chunk authenticated.
-      await age.decryptFile(src.path, outPath, { ...keys, onProgress: bar.update });
+      await age.decryptFile(inputPath, outPath, { ...keys, onProgress: bar.update });
       return 0;
     }
+    const source = inputPath === undefined ? stdin : createReadStream(inputPath);
     await streamThrough(source, age.decryptNodeStream({ ...keys, onProgress: bar.update }), outPath);
     return 0;
   } finally {
@@ -149,7 +142,7 @@ async function rangeOfStream(
   let pos = 0;
   const end = r.offset + r.length;
   const dec = age.decryptNodeStream(keys);
-  const src = (await openInput(path)).stream;
+  const src = createReadStream(path);
   const collect = async (chunks: AsyncIterable<Buffer | Uint8Array>) => {
     for await (const c of chunks) {
       const from = Math.max(r.offset, pos);

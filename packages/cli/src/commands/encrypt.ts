@@ -1,10 +1,11 @@
+import { createReadStream } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
 import { usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
-import { isStd, type Output, openInput, openOutput, refuseBinaryToTerminal, statPath } from "../io.js";
+import { fileSize, isStd, type Output, openOutput, refuseBinaryToTerminal, statPath } from "../io.js";
 import { encryptionKeys } from "../keys.js";
 import { loadCrypto, need } from "../lib.js";
 import { progress } from "../progress.js";
@@ -69,25 +70,17 @@ export async function encrypt(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const src = await openInput(input);
-  const bar = progress("encrypting", src.size);
+  const inputPath = isStd(input) ? undefined : input;
+  const bar = progress("encrypting", inputPath === undefined ? undefined : await fileSize(inputPath));
+  const options = { ...keys, armor, onProgress: bar.update, signal: interruptSignal() };
   try {
-    if (src.path !== undefined && !isStd(outPath)) {
-      src.stream.destroy();
+    if (inputPath !== undefined && !isStd(outPath)) {
       // The library's file function writes beside the target and renames, so a failure leaves nothing.
-      await age.encryptFile(src.path, outPath, {
-        ...keys,
-        armor,
-        onProgress: bar.update,
-        signal: interruptSignal(),
-      });
+      await age.encryptFile(inputPath, outPath, options);
       return 0;
     }
-    await streamThrough(
-      src.stream,
-      age.encryptNodeStream({ ...keys, armor, onProgress: bar.update, signal: interruptSignal() }),
-      outPath,
-    );
+    const source = inputPath === undefined ? process.stdin : createReadStream(inputPath);
+    await streamThrough(source, age.encryptNodeStream(options), outPath);
     return 0;
   } finally {
     bar.done();
