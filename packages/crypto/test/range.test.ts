@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encrypt } from "../src/encrypt.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/keys.js";
 import {
   blobRangeSource,
   chunkSpan,
@@ -143,6 +143,19 @@ describe("openEncrypted", () => {
     expect(Buffer.from(tail).equals(Buffer.from(pt.subarray(pt.length - 5)))).toBe(true);
     expect(f.stats.chunksOpened).toBe(1);
     expect(f.stats.bytesRead).toBe(before);
+  });
+
+  it("reads a header larger than the first 4 KiB read (post-quantum recipients)", async () => {
+    const pqIds = await Promise.all([1, 2, 3, 4].map(() => generateHybridIdentity()));
+    const pqRecipients = await Promise.all(pqIds.map((i) => identityToRecipient(i)));
+    const pt = plain(K + 9);
+    const ct = await encrypt(pt, { recipients: pqRecipients });
+    expect(headerLength(ct)).toBeGreaterThan(4096);
+    const f = await openEncrypted(blobRangeSource(new Blob([ct as Uint8Array<ArrayBuffer>])), {
+      identities: [pqIds[3] as string],
+    });
+    expect(f.headerBytes).toBe(headerLength(ct));
+    expect(Buffer.from(await f.read(K, 9)).equals(Buffer.from(pt.subarray(K)))).toBe(true);
   });
 
   it("opens from a path and closes the file", async () => {
