@@ -4,13 +4,16 @@ import { EncryptSession } from "./encrypt.js";
 import { AgeError } from "./errors.js";
 import type { DecryptOptions, EncryptOptions } from "./options.js";
 
-function onAbort(signal: AbortSignal | undefined, c: TransformStreamDefaultController<Uint8Array>): void {
-  signal?.addEventListener(
-    "abort",
-    () =>
-      c.error(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason })),
-    { once: true },
-  );
+/** Errors the stream when the signal fires; returns a function that detaches the listener. */
+function onAbort(
+  signal: AbortSignal | undefined,
+  c: TransformStreamDefaultController<Uint8Array>,
+): () => void {
+  if (!signal) return () => {};
+  const abort = () =>
+    c.error(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason }));
+  signal.addEventListener("abort", abort, { once: true });
+  return () => signal.removeEventListener("abort", abort);
 }
 
 /**
@@ -24,15 +27,17 @@ function onAbort(signal: AbortSignal | undefined, c: TransformStreamDefaultContr
  */
 export function createEncryptStream(o: EncryptOptions): TransformStream<Uint8Array, Uint8Array> {
   const s = new EncryptSession(o);
+  let detach = () => {};
   return new TransformStream<Uint8Array, Uint8Array>({
     async start(c) {
-      onAbort(o.signal, c);
+      detach = onAbort(o.signal, c);
       for (const p of await s.start()) c.enqueue(p);
     },
     transform(chunk, c) {
       for (const p of s.push(chunk)) c.enqueue(p);
     },
     flush(c) {
+      detach();
       for (const p of s.finish()) c.enqueue(p);
     },
   });
@@ -47,9 +52,10 @@ export function createEncryptStream(o: EncryptOptions): TransformStream<Uint8Arr
  */
 export function createDecryptStream(o: DecryptOptions): TransformStream<Uint8Array, Uint8Array> {
   const s = new DecryptSession(o);
+  let detach = () => {};
   return new TransformStream<Uint8Array, Uint8Array>({
     start(c) {
-      onAbort(o.signal, c);
+      detach = onAbort(o.signal, c);
     },
     async transform(chunk, c) {
       const out: Uint8Array[] = [];
@@ -61,6 +67,7 @@ export function createDecryptStream(o: DecryptOptions): TransformStream<Uint8Arr
       }
     },
     async flush(c) {
+      detach();
       const out: Uint8Array[] = [];
       try {
         await s.finish(out);
