@@ -96,6 +96,16 @@ describe("encrypt / decrypt", () => {
     expect(dec.stdout.equals(plain)).toBe(true);
   });
 
+  it("stdin to -o FILE and FILE to stdout", () => {
+    const enc = join(t.dir, "stdin.age");
+    const r = dms(["encrypt", "-r", recA, "-o", enc], { input: plain });
+    expect(r.status, r.stderr).toBe(0);
+    const dec = dms(["decrypt", "-i", keyA, enc]);
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout.equals(plain)).toBe(true);
+    expect(readdirSync(t.dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("round trips an empty input", () => {
     const enc = dms(["encrypt", "-r", recA], { input: "" });
     expect(enc.status).toBe(0);
@@ -280,6 +290,17 @@ describe("on a terminal", () => {
     expect(e.status).toBe(1);
     expect(e.output).toContain("(ERR_DMS_PASSPHRASE)");
     expect(existsSync(enc)).toBe(false);
+  });
+
+  it("draws a progress bar on a terminal once work runs past a second, and clears it", () => {
+    // The pause in the input guarantees the work outlasts the bar's one-second delay.
+    const out = join(t.dir, "slow.age");
+    const cmd = `(head -c 3000000 /dev/zero; sleep 1.5; head -c 3000000 /dev/zero) | node bin/dms.js encrypt -r ${recA} -o ${out}`;
+    const r = onTerminal(["sh", "-c", cmd]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toMatch(/encrypting \d/);
+    expect(r.output.endsWith("\r\u001b[K")).toBe(true);
+    expect(statSync(out).size).toBeGreaterThan(6_000_000);
   });
 
   it("armored output is allowed on a terminal", () => {
