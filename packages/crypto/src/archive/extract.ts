@@ -82,10 +82,11 @@ function wrap(e: unknown): AgeError {
 
 /**
  * Extracts a tar stream into `dir` through a staging directory beside it, applying the
- * hardening policy to every entry. `transforms` (e.g. an age decrypt stream) sit between
- * the source and the tar parser (made only when the pipeline starts, so none can fail unheard); the tree is moved into place only when all of them and
- * the parser ended cleanly, so on any failure `dir` is left as it was. `source` may be a
- * function that makes the stream, so a file is opened only once the target is checked.
+ * hardening policy to every entry. `transforms` (e.g. an age decrypt stream) sit between the
+ * source and the tar parser; they are made only when the pipeline starts, so none can fail
+ * unheard. The tree is moved into place only when all of them and the parser ended cleanly,
+ * so on any failure `dir` is left as it was. `source` may be a function that makes the
+ * stream, so a file is opened only once the target is checked.
  *
  * @throws AgeError ERR_ARCHIVE_* refusals, ERR_AGE_IO, ERR_AGE_ABORTED, or whatever the transforms raise.
  */
