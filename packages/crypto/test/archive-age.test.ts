@@ -83,6 +83,18 @@ describe("encryptDirectory", () => {
     expect(await listTree(out)).toEqual(await listTree(src));
   });
 
+  it("an empty directory round-trips to an empty directory", async () => {
+    const empty = join(base, "empty-src");
+    await mkdir(empty);
+    const dst = join(base, "empty.age");
+    expect(await encryptDirectory(empty, dst, { recipients: [recipient] })).toEqual({ entries: 0, bytes: 0 });
+    const tar = execFileSync(AGE, ["-d", "-i", join(base, "key.txt"), dst]);
+    expect(execFileSync("tar", ["-t"], { input: tar, encoding: "utf8" })).toBe("");
+    const out = join(base, "empty-out");
+    expect(await extractDirectory(dst, out, { identities: [identity] })).toEqual({ entries: 0, bytes: 0 });
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it("writes to a stream and extracts from a stream", async () => {
     const pass = new PassThrough();
     const parts: Buffer[] = [];
