@@ -139,10 +139,14 @@ export class DecryptSession {
     checkAbort(this.o.signal);
     let d = data;
     if (this.stage === "detect") {
-      this.pending = concatBytes([this.pending, d]);
-      const armored = looksArmored(this.pending);
-      if (armored === null) return out;
-      d = this.pending;
+      // Only the first bytes are buffered here; a large first push is looked at in place.
+      const head = this.pending.length === 0 ? d : concatBytes([this.pending, d]);
+      const armored = looksArmored(head);
+      if (armored === null) {
+        this.pending = head === d ? d.slice() : head;
+        return out;
+      }
+      d = head;
       this.pending = new Uint8Array(0);
       if (armored) this.armor = new ArmorDecoder();
       this.stage = "header";
@@ -153,35 +157,56 @@ export class DecryptSession {
 
   private async feed(d: Uint8Array, out: Uint8Array[]): Promise<Uint8Array[]> {
     if (this.stage === "body") return this.body(d, out);
-    // Always copy: callers (the file path) reuse their read buffer.
-    this.grow(d);
+    // Parse straight from the caller's bytes when nothing is buffered, so a one-shot decrypt of a
+    // large buffer costs no copy; whatever is kept for later is copied (callers reuse buffers).
+    let buf = d;
+    if (this.pending.length > 0) {
+      this.grow(d);
+      buf = this.pending;
+    }
     if (this.stage === "header") {
       // Re-parsing the whole buffer on every push would be quadratic for a header fed a byte at a
       // time; parse only when a `---` line may have completed, or the buffer has doubled (which
       // still catches malformed input and the size cap early, in amortised linear time).
-      if (this.dashAt < 0) this.dashAt = indexOfDashes(this.pending, Math.max(0, this.scanned - 4));
-      this.scanned = this.pending.length;
+      if (this.dashAt < 0) this.dashAt = indexOfDashes(buf, Math.max(0, this.scanned - 4));
+      this.scanned = buf.length;
       const due =
         (this.dashAt >= 0 && d.includes(0x0a)) ||
-        this.pending.length >= 2 * this.parsedAt ||
-        this.pending.length >= MAX_HEADER_BYTES;
-      if (!due) return out;
-      this.parsedAt = this.pending.length;
-      const parsed = parseHeader(this.pending);
-      if (parsed === null) return out;
+        buf.length >= 2 * this.parsedAt ||
+        buf.length >= MAX_HEADER_BYTES;
+      let parsed: ReturnType<typeof parseHeader> = null;
+      if (due) {
+        this.parsedAt = buf.length;
+        parsed = parseHeader(buf);
+      }
+      if (parsed === null) {
+        if (buf === d) this.keep(d);
+        return out;
+      }
       this.header = parsed.header;
-      this.pending = this.pending.subarray(parsed.length);
+      buf = buf.subarray(parsed.length);
       this.stage = "nonce";
     }
-    if (this.pending.length < NONCE_SIZE) return out;
-    const nonce = this.pending.slice(0, NONCE_SIZE);
-    const rest = this.pending.subarray(NONCE_SIZE);
+    if (buf.length < NONCE_SIZE) {
+      this.keep(buf);
+      return out;
+    }
+    const nonce = buf.slice(0, NONCE_SIZE);
+    const rest = buf.subarray(NONCE_SIZE);
     this.pending = new Uint8Array(0);
     const key = await unlockPayloadKey(this.header as Header, this.o, nonce, this.backend);
     checkAbort(this.o.signal);
     this.opener = new ChunkOpener(this.backend, key);
     this.stage = "body";
     return this.body(rest, out);
+  }
+
+  /** Replaces `pending` with a copy of `b` (which may alias the old store). */
+  private keep(b: Uint8Array): void {
+    const next = new Uint8Array(Math.max(1024, 2 * b.length));
+    next.set(b, 0);
+    this.store = next;
+    this.pending = next.subarray(0, b.length);
   }
 
   private body(d: Uint8Array, out: Uint8Array[]): Uint8Array[] {
