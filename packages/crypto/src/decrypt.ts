@@ -133,7 +133,8 @@ export class DecryptSession {
 
   /**
    * Feeds input bytes; appends the plaintext that became available to `out` and resolves to it.
-   * On rejection `out` holds exactly the plaintext authenticated before the failure.
+   * On rejection `out` holds exactly the plaintext authenticated before the failure. `data` may
+   * be read after this returns, so do not modify it until the promise settles.
    */
   async push(data: Uint8Array, out: Uint8Array[] = []): Promise<Uint8Array[]> {
     checkAbort(this.o.signal);
