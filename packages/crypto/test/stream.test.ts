@@ -157,6 +157,25 @@ describe.each(BACKENDS)("STREAM engine (%s backend)", (name) => {
     );
   }, 60_000);
 
+  it("carries the chunk counter past 255 (257 chunks end to end) and past 65535 (chunk level)", () => {
+    const plain = bytes(256 * CHUNK_SIZE + 5, 13);
+    const sealer = new ChunkSealer(b, key);
+    const sealed = concat([...sealer.push(plain), ...sealer.finish()]);
+    expect(sealed.length).toBe(256 * SEALED_CHUNK_SIZE + 5 + 16);
+    const opener = new ChunkOpener(b, key);
+    const out = opener.push(sealed);
+    out.push(opener.finish());
+    expectBytes(concat(out), plain);
+    // Chunk 256 opens only under counter 256, not under 0 (the low byte alone).
+    const c256 = sealed.subarray(256 * SEALED_CHUNK_SIZE);
+    expectBytes(openChunk(b, key, 256, true, c256), plain.subarray(256 * CHUNK_SIZE));
+    expect(() => openChunk(b, key, 0, true, c256)).toThrow(AgeError);
+    const big = sealChunk(b, key, 65536, false, bytes(CHUNK_SIZE, 14));
+    expectBytes(openChunk(b, key, 65536, false, big), bytes(CHUNK_SIZE, 14));
+    expect(() => openChunk(b, key, 0, false, big)).toThrow(AgeError);
+    expect(() => openChunk(b, key, 256, false, big)).toThrow(AgeError);
+  });
+
   it("round-trips one byte at a time across a chunk boundary (engine level)", () => {
     const plain = bytes(CHUNK_SIZE + 3, 3);
     const s = new ChunkSealer(b, key);
