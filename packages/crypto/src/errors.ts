@@ -1,5 +1,7 @@
-/** Refusal codes of directory mode (extraction hardening); defined by the archive module. */
-export type ArchiveErrorCode = `ERR_ARCHIVE_${string}`;
+import type { ArchiveErrorCode } from "./archive/errors.js";
+
+/** Refusal codes of directory mode (extraction hardening), one per refusal; see src/archive/errors.ts. */
+export type { ArchiveErrorCode };
 
 /** Stable codes carried by every {@link AgeError}. Callers branch on these, never on messages. */
 export type AgeErrorCode =
