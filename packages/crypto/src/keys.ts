@@ -50,6 +50,7 @@ function encodeBech32(prefix: string, bytes: Uint8Array): string {
 export function decodeRecipient(text: string): RecipientKey {
   const hint = "expected an age1... or age1pq1... recipient";
   if (typeof text !== "string") keyError("recipient is not a string", hint);
+  if (text.startsWith("ssh-")) keyError("SSH recipients are not supported", "use an age1... recipient");
   if (text.toUpperCase().startsWith("AGE-SECRET-KEY-")) {
     keyError(
       "this looks like an identity (secret key), not a recipient",

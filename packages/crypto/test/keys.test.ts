@@ -61,6 +61,7 @@ describe("keys", () => {
     ["unknown HRP", bech32.encode("agx", bech32.toWords(new Uint8Array(32).fill(9)), false)],
     ["plugin recipient", bech32.encode("age1yubikey", bech32.toWords(new Uint8Array(33).fill(9)), false)],
     ["garbage", "age1"],
+    ["an SSH key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN"],
     ["empty", ""],
   ])("rejects recipient: %s", async (_n, s) => {
     await expectCode(() => decodeRecipient(s), "ERR_AGE_KEY");
