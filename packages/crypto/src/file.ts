@@ -35,6 +35,19 @@ async function writeAll(fh: FileHandle, parts: Uint8Array[], path: string): Prom
   }
 }
 
+/** Makes the rename durable; best effort, as some platforms cannot open a directory. */
+async function syncDirectory(path: string): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(path, "r");
+    await fh.sync();
+  } catch {
+    // The data itself was fsynced before the rename; only the directory entry may lag.
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
 async function run(
   src: string,
   dst: string,
@@ -86,6 +99,7 @@ async function run(
     } catch (e) {
       throw ioError(e, dst);
     }
+    await syncDirectory(dirname(dst));
   } catch (e) {
     await output?.close().catch(() => {});
     output = undefined;
