@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -139,6 +139,8 @@ describe.each(BACKENDS)("public API (%s backend)", (backend) => {
     const dseen: number[] = [];
     await decryptFile(mid, dst, { ...dec, onProgress: (p) => dseen.push(p.bytes) });
     expect(dseen.at(-1)).toBe(plain.length);
+    expect(statSync(mid).mode & 0o777).toBe(0o600);
+    expect(statSync(dst).mode & 0o777).toBe(0o600);
     expectBytes(readFileSync(dst), plain);
   });
 
