@@ -47,7 +47,7 @@ function tree(seed: number) {
 }
 
 const PHASES = { encrypt: ["writing", "archived"], decrypt: ["extracting", "extracted"] } as const;
-const PAUSE_MS = 30;
+const PAUSE_MS = 50;
 
 /** When to kill: `delay` ms after the worker prints the line starting with `after`. */
 interface Kill {
