@@ -7,13 +7,13 @@ import type { DecryptKeys, EncryptKeys, VolumeCipher } from "./cipher.js";
 import { fsError, StorageError } from "./errors.js";
 import { chmodTree, removeTree, treeSize, walk } from "./fsutil.js";
 import {
-  type CryptContext,
   decryptVolumeSteps,
   deleteVolumeSteps,
   encryptVolumeSteps,
   type ProgressEvent,
   type RecoveryAction,
   recoverEntry,
+  type StepContext,
 } from "./journal.js";
 import { buildManifest, diffManifests } from "./manifest.js";
 import { EncryptionType, IDType, type StorageVolume, VolumeSource } from "./model.js";
@@ -113,7 +113,7 @@ export class VolumeController {
     this.#onProgress = opts.onProgress;
   }
 
-  #ctx(): CryptContext {
+  #ctx(): StepContext {
     return {
       root: this.root,
       repo: this.#repo,
@@ -150,19 +150,23 @@ export class VolumeController {
   /** @internal Called once by openController. */
   async recover(): Promise<void> {
     for (const entry of this.#repo.listJournal()) {
+      const got = this.#repo.acquireLease(entry.volumeId, this.#me, isAlive);
       const report: RecoveryReport = {
         volumeId: entry.volumeId,
         op: entry.op,
         phase: entry.phase,
         outcome: "busy",
       };
-      this.recovered.push(report);
-      const got = this.#repo.acquireLease(entry.volumeId, this.#me, isAlive);
-      if (!got.ok) continue;
+      if (!got.ok) {
+        this.recovered.push(report);
+        continue;
+      }
       try {
-        // The entry may have been finished by its owner between listJournal and acquireLease.
+        // Its owner may have finished the step between listJournal and acquireLease: nothing to report.
         const current = this.#repo.getJournal(entry.volumeId);
-        report.outcome = current ? await recoverEntry(this.#ctx(), current) : "rolled-forward";
+        if (!current) continue;
+        this.recovered.push(report);
+        report.outcome = await recoverEntry(this.#ctx(), current);
       } catch (e) {
         report.outcome = "failed";
         report.error = e instanceof StorageError ? e : fsError(e, "recover interrupted step");

@@ -32,7 +32,7 @@ export interface ProgressEvent {
 }
 
 /** What a journaled operation needs from its controller. */
-export interface CryptContext {
+export interface StepContext {
   root: string;
   repo: VolumeRepository;
   cipher: VolumeCipher;
@@ -41,7 +41,7 @@ export interface CryptContext {
 
 // Outside the volume so the archive being written is never part of what it archives; a folder per
 // volume so that whatever temp files the cipher leaves beside its output are removed with it.
-function tmpFolder(ctx: CryptContext, vol: StorageVolume): string {
+function tmpFolder(ctx: StepContext, vol: StorageVolume): string {
   return join(ctx.root, TMP_DIR, vol.ID);
 }
 
@@ -69,13 +69,13 @@ async function topLevel(dir: string): Promise<string[]> {
   }
 }
 
-async function step(ctx: CryptContext, vol: StorageVolume, op: JournalEntry["op"], phase: string) {
+async function step(ctx: StepContext, vol: StorageVolume, op: JournalEntry["op"], phase: string) {
   ctx.repo.setJournal({ volumeId: vol.ID, op, phase });
   await ctx.progress({ volumeId: vol.ID, op, phase });
 }
 
 /** Seals the volume into `<volume>/.dms-volume.age` and removes the plaintext. Caller holds the lease. */
-export async function encryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, keys: EncryptKeys) {
+export async function encryptVolumeSteps(ctx: StepContext, vol: StorageVolume, keys: EncryptKeys) {
   const names = await topLevel(vol.Path);
   const reserved = names.filter((n) => n === ARCHIVE_NAME || n === STAGING_NAME);
   if (reserved.length > 0) {
@@ -109,7 +109,7 @@ export async function encryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, 
   return finishEncrypt(ctx, vol);
 }
 
-async function rollbackEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+async function rollbackEncrypt(ctx: StepContext, vol: StorageVolume): Promise<void> {
   await removeTree(tmpFolder(ctx, vol));
   await rm(join(vol.Path, ARCHIVE_NAME), { force: true }).catch((e) => {
     throw fsError(e, "remove partial archive", vol.Path);
@@ -118,7 +118,7 @@ async function rollbackEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<v
   ctx.repo.clearJournal(vol.ID);
 }
 
-async function finishEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<StorageVolume> {
+async function finishEncrypt(ctx: StepContext, vol: StorageVolume): Promise<StorageVolume> {
   for (const name of await topLevel(vol.Path)) {
     if (name !== ARCHIVE_NAME) await removeTree(join(vol.Path, name));
   }
@@ -130,7 +130,7 @@ async function finishEncrypt(ctx: CryptContext, vol: StorageVolume): Promise<Sto
 }
 
 /** Extracts the archive into a staging folder, then moves entries out and removes the archive. */
-export async function decryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, keys: DecryptKeys) {
+export async function decryptVolumeSteps(ctx: StepContext, vol: StorageVolume, keys: DecryptKeys) {
   const archive = join(vol.Path, ARCHIVE_NAME);
   const staging = join(vol.Path, STAGING_NAME);
   const present = await topLevel(vol.Path);
@@ -170,13 +170,13 @@ export async function decryptVolumeSteps(ctx: CryptContext, vol: StorageVolume, 
   return finishDecrypt(ctx, vol);
 }
 
-async function rollbackDecrypt(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+async function rollbackDecrypt(ctx: StepContext, vol: StorageVolume): Promise<void> {
   await removeTree(join(vol.Path, STAGING_NAME));
   await fsyncPath(vol.Path);
   ctx.repo.clearJournal(vol.ID);
 }
 
-async function finishDecrypt(ctx: CryptContext, vol: StorageVolume): Promise<StorageVolume> {
+async function finishDecrypt(ctx: StepContext, vol: StorageVolume): Promise<StorageVolume> {
   const staging = join(vol.Path, STAGING_NAME);
   await rm(join(vol.Path, ARCHIVE_NAME), { force: true }).catch((e) => {
     throw fsError(e, "remove archive", vol.Path);
@@ -202,12 +202,12 @@ async function finishDecrypt(ctx: CryptContext, vol: StorageVolume): Promise<Sto
 }
 
 /** Removes a volume's folder, then its record; rolled forward if interrupted. Caller holds the lease. */
-export async function deleteVolumeSteps(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+export async function deleteVolumeSteps(ctx: StepContext, vol: StorageVolume): Promise<void> {
   await step(ctx, vol, "delete", "removing");
   await finishDelete(ctx, vol);
 }
 
-async function finishDelete(ctx: CryptContext, vol: StorageVolume): Promise<void> {
+async function finishDelete(ctx: StepContext, vol: StorageVolume): Promise<void> {
   await removeTree(vol.Path);
   await removeTree(tmpFolder(ctx, vol));
   try {
@@ -225,7 +225,7 @@ export type RecoveryAction = "rolled-back" | "rolled-forward";
  * Completes or undoes an interrupted operation from its journal entry. Caller holds the lease.
  * Idempotent: a crash during recovery leaves the same entry for the next attempt.
  */
-export async function recoverEntry(ctx: CryptContext, entry: JournalEntry): Promise<RecoveryAction> {
+export async function recoverEntry(ctx: StepContext, entry: JournalEntry): Promise<RecoveryAction> {
   let vol: StorageVolume;
   try {
     vol = ctx.repo.get(entry.volumeId);
