@@ -73,7 +73,7 @@ async function runOnce(s: CrashSetup, op: "encrypt" | "decrypt", seed: number, k
     const seen = await Promise.race([w.waitFor(kill.after).then(() => true), w.result.then(() => false)]);
     if (seen) {
       await new Promise((r) => setTimeout(r, kill.delay));
-      w.child.kill("SIGKILL");
+      w.kill();
     }
   }
   const result = await w.result;

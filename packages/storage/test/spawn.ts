@@ -13,12 +13,17 @@ export interface Worker {
   /** Resolves once the process has exited and been reaped. */
   exited: Promise<void>;
   send(line: string): void;
+  /** SIGKILLs the worker and everything it started. */
+  kill(): void;
 }
 
 export function startWorker(job: Record<string, unknown>): Worker {
   const child = spawn(process.execPath, [WORKER], {
     env: { ...process.env, DMS_TEST_JOB: JSON.stringify(job) },
     stdio: ["pipe", "pipe", "pipe"],
+    // Its own process group, so kill() also takes down a `tar` the tar cipher runs: an orphaned tar
+    // would go on writing while the parent recovers.
+    detached: true,
   });
   const lines: string[] = [];
   const waiters: { prefix: string; resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
@@ -45,7 +50,14 @@ export function startWorker(job: Record<string, unknown>): Worker {
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const result = exited.then(() => {
-    for (const w of waiters.splice(0)) w.reject(new Error(`worker exited before "${w.prefix}": ${stderr}`));
+    for (const w of waiters.splice(0)) {
+      const how = child.signalCode ?? `code ${child.exitCode}`;
+      w.reject(
+        new Error(
+          `worker exited (${how}) before "${w.prefix}"; stdout: ${lines.join(" | ")}; stderr: ${stderr}`,
+        ),
+      );
+    }
     const last = [...lines].reverse().find((l) => l.startsWith("done") || l.startsWith("error"));
     if (last) return last;
     return child.signalCode === "SIGKILL" ? "killed" : `exit ${child.exitCode} ${stderr}`;
@@ -58,6 +70,11 @@ export function startWorker(job: Record<string, unknown>): Worker {
       const hit = lines.find((l) => l.startsWith(prefix));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => waiters.push({ prefix, resolve, reject }));
+    },
+    kill() {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        process.kill(-child.pid, "SIGKILL");
+      }
     },
     send(line) {
       child.stdin?.write(`${line}\n`);
