@@ -90,7 +90,8 @@ describe("manifest format", () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // Forty temp trees: generous for a loaded CI machine; this is not a speed assertion.
+  }, 60_000);
 });
 
 describe("verifyVolume", () => {
