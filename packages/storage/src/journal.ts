@@ -57,7 +57,7 @@ function cipherError(e: unknown, doing: string): StorageError {
     if (code === "ERR_AGE_IO" && typeof errno === "string") return fsError(e, doing);
     return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}: ${code}; ${hint}`, { cause: e });
   }
-  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return fsError(e, doing);
+  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code)) return fsError(e, doing);
   return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}; see cause`, { cause: e });
 }
 

@@ -1,11 +1,13 @@
 // SIGKILL trials: a worker process encrypts or decrypts a small volume and is killed at a random moment;
 // reopening the controller must leave every byte of the original tree, as plaintext or as an archive
 // that decrypts to it. Used by crash-*.test.ts, one file per cipher.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { generateIdentity, identityToRecipient } from "@dms/crypto";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   ARCHIVE_NAME,
+  ageCipher,
   type DecryptKeys,
   EncryptionType,
   type EncryptKeys,
@@ -16,7 +18,7 @@ import {
   VolumeSource,
 } from "../src/index.js";
 import { startWorker } from "./spawn.js";
-import { bytes, treeHash, writeTree } from "./support.js";
+import { bytes, tempRoot, treeHash, writeTree } from "./support.js";
 
 export interface CrashSetup {
   root: string;
@@ -129,4 +131,30 @@ export async function crashTrials(
     else if (!r.result.startsWith("done")) stats.nothingToRecover++;
   }
   return stats;
+}
+
+/**
+ * The age crash suite for one operation: 50 kills on a fresh root, with kills required on both sides of
+ * the point of no return. One file per operation (crash-age-*.test.ts) so the two run in parallel.
+ */
+export function ageCrashSuite(op: "encrypt" | "decrypt"): void {
+  const root = tempRoot("dms-crash-age-");
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  describe(`SIGKILL during ${op} (age)`, () => {
+    it("50 random kills: every byte survives as plaintext or as an archive that decrypts to it", async () => {
+      const identity = await generateIdentity();
+      const setup: CrashSetup = {
+        root,
+        cipher: ageCipher(),
+        workerCipher: "age",
+        keys: { recipients: [await identityToRecipient(identity)] },
+        ids: { identities: [identity] },
+      };
+      const stats = await crashTrials(setup, op, 50);
+      console.log(`crash-age ${op}: ${JSON.stringify(stats)}`);
+      expect(stats.rolledBack).toBeGreaterThan(0);
+      expect(stats.rolledForward).toBeGreaterThan(0);
+    }, 120_000);
+  });
 }
