@@ -9,6 +9,19 @@ import type { DecryptOptions } from "./options.js";
 import { checkHybridStanza, PQ_TYPE, unwrapHybrid } from "./pq.js";
 import { checkScryptStanza, unwrapScrypt } from "./scrypt.js";
 import { ChunkOpener, derivePayloadKey, NONCE_SIZE } from "./stream.js";
+
+/**
+ * An asynchronous replacement for {@link ChunkOpener} with the same release rules (the worker
+ * pool's opener). Injected by the Node-only callers so this module stays free of `node:` imports.
+ */
+export interface AsyncOpener {
+  push(data: Uint8Array, out: Uint8Array[]): Promise<Uint8Array[]>;
+  finish(out: Uint8Array[]): Promise<Uint8Array[]>;
+}
+
+/** Makes an {@link AsyncOpener} for a payload key, or returns null to keep the synchronous one. */
+export type OpenerFactory = (backend: Backend, payloadKey: Uint8Array) => AsyncOpener | null;
+
 import { checkX25519Stanza, unwrapX25519 } from "./x25519.js";
 
 function usage(what: string): never {
@@ -121,11 +134,13 @@ export class DecryptSession {
   private armor: ArmorDecoder | null = null;
   private pending: Uint8Array = new Uint8Array(0);
   private opener: ChunkOpener | null = null;
+  private async: AsyncOpener | null = null;
   private bytes = 0;
 
   constructor(
     private readonly o: DecryptOptions,
     private readonly total?: number,
+    private readonly makeOpener?: OpenerFactory,
   ) {
     checkDecryptOptions(o);
     this.backend = getBackend(o.backend);
@@ -197,7 +212,8 @@ export class DecryptSession {
     this.pending = new Uint8Array(0);
     const key = await unlockPayloadKey(this.header as Header, this.o, nonce, this.backend);
     checkAbort(this.o.signal);
-    this.opener = new ChunkOpener(this.backend, key);
+    this.async = this.makeOpener?.(this.backend, key) ?? null;
+    if (!this.async) this.opener = new ChunkOpener(this.backend, key);
     this.stage = "body";
     return this.body(rest, out);
   }
@@ -210,8 +226,9 @@ export class DecryptSession {
     this.pending = next.subarray(0, b.length);
   }
 
-  private body(d: Uint8Array, out: Uint8Array[]): Uint8Array[] {
+  private body(d: Uint8Array, out: Uint8Array[]): Uint8Array[] | Promise<Uint8Array[]> {
     const before = out.length;
+    if (this.async) return this.async.push(d, out).finally(() => this.released(out, before));
     try {
       return (this.opener as ChunkOpener).push(d, out);
     } finally {
@@ -254,6 +271,10 @@ export class DecryptSession {
       headerError("header is truncated");
     }
     if (this.stage === "nonce") headerError("payload nonce is missing or short");
+    if (this.async) {
+      const before = out.length;
+      return this.async.finish(out).finally(() => this.released(out, before));
+    }
     const last = (this.opener as ChunkOpener).finish();
     if (last.length > 0) {
       out.push(last);

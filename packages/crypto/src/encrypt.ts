@@ -68,17 +68,31 @@ export async function prepareEncryption(o: EncryptOptions): Promise<{
 }
 
 /**
+ * An asynchronous replacement for {@link ChunkSealer} (the worker pool's sealer), injected by the
+ * Node-only callers so this module stays free of `node:` imports.
+ */
+export interface AsyncSealer {
+  push(data: Uint8Array): Promise<Uint8Array[]>;
+  finish(): Promise<Uint8Array[]>;
+}
+
+/** Makes an {@link AsyncSealer} for a payload key, or returns null to keep the synchronous one. */
+export type SealerFactory = (backend: Backend, payloadKey: Uint8Array) => AsyncSealer | null;
+
+/**
  * An encryption in progress, independent of any stream flavour: {@link start} once, then
  * {@link push} plaintext of any split, then {@link finish}. Each returns output bytes in order.
  */
 export class EncryptSession {
   private sealer: ChunkSealer | null = null;
+  private async: AsyncSealer | null = null;
   private readonly armor: ArmorEncoder | null;
   private bytes = 0;
 
   constructor(
     private readonly o: EncryptOptions,
     private readonly total?: number,
+    private readonly makeSealer?: SealerFactory,
   ) {
     // Validate now so stream factories fail synchronously, like the decrypt side.
     checkOptions(o);
@@ -94,7 +108,8 @@ export class EncryptSession {
   /** Builds the header; returns header ‖ nonce. */
   async start(): Promise<Uint8Array[]> {
     const p = await prepareEncryption(this.o);
-    this.sealer = new ChunkSealer(p.backend, p.payloadKey);
+    this.async = this.makeSealer?.(p.backend, p.payloadKey) ?? null;
+    if (!this.async) this.sealer = new ChunkSealer(p.backend, p.payloadKey);
     return this.out([p.header, p.nonce]);
   }
 
@@ -113,6 +128,35 @@ export class EncryptSession {
     checkAbort(this.o.signal);
     if (!this.sealer) throw new RangeError("finish before start");
     const out = this.out(this.sealer.finish());
+    if (this.armor) out.push(this.armor.finish());
+    this.progress();
+    return out;
+  }
+
+  /**
+   * {@link push} and {@link finish} for any sealer: synchronous results with the default
+   * sealer, a promise with an asynchronous one, whose output may lag its input (all of it is
+   * out after {@link finishAny}).
+   */
+  pushAny(data: Uint8Array): Uint8Array[] | Promise<Uint8Array[]> {
+    return this.async ? this.pushAsync(this.async, data) : this.push(data);
+  }
+
+  finishAny(): Uint8Array[] | Promise<Uint8Array[]> {
+    return this.async ? this.finishAsync(this.async) : this.finish();
+  }
+
+  private async pushAsync(sealer: AsyncSealer, data: Uint8Array): Promise<Uint8Array[]> {
+    checkAbort(this.o.signal);
+    const out = await sealer.push(data);
+    this.bytes += data.length;
+    this.progress();
+    return this.out(out);
+  }
+
+  private async finishAsync(sealer: AsyncSealer): Promise<Uint8Array[]> {
+    checkAbort(this.o.signal);
+    const out = this.out(await sealer.finish());
     if (this.armor) out.push(this.armor.finish());
     this.progress();
     return out;

@@ -8,6 +8,7 @@ import { DecryptSession } from "./decrypt.js";
 import { EncryptSession } from "./encrypt.js";
 import { checkAbort, ioError } from "./errors.js";
 import type { DecryptOptions, EncryptOptions } from "./options.js";
+import { parallelOpener, parallelSealer } from "./parallel.js";
 
 // 1 MiB reads: 16 chunks per call keeps syscall overhead low without holding much memory.
 const READ_SIZE = 1024 * 1024;
@@ -125,8 +126,11 @@ export async function encryptFile(src: string, dst: string, o: EncryptOptions): 
     src,
     dst,
     o.signal,
-    (total) => new EncryptSession(o, total),
-    (s) => (s as EncryptSession).start(),
+    (total) => {
+      const s = new EncryptSession(o, total, parallelSealer);
+      return { push: (d) => s.pushAny(d), finish: () => s.finishAny(), start: () => s.start() };
+    },
+    (s) => (s as Session & { start(): Promise<Uint8Array[]> }).start(),
   );
 }
 
@@ -139,5 +143,5 @@ export async function encryptFile(src: string, dst: string, o: EncryptOptions): 
  * ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
  */
 export async function decryptFile(src: string, dst: string, o: DecryptOptions): Promise<void> {
-  await run(src, dst, o.signal, () => new DecryptSession(o));
+  await run(src, dst, o.signal, () => new DecryptSession(o, undefined, parallelOpener));
 }

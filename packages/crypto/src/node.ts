@@ -4,6 +4,7 @@ import { DecryptSession } from "./decrypt.js";
 import { EncryptSession } from "./encrypt.js";
 import { AgeError } from "./errors.js";
 import type { DecryptOptions, EncryptOptions } from "./options.js";
+import { parallelOpener, parallelSealer } from "./parallel.js";
 
 // Node's own `signal` option would destroy with a generic AbortError; callers branch on our code.
 function wireAbort(t: Transform, signal: AbortSignal | undefined): Transform {
@@ -34,7 +35,7 @@ function asBytes(chunk: unknown): Uint8Array {
  * ```
  */
 export function encryptNodeStream(o: EncryptOptions): Transform {
-  const s = new EncryptSession(o);
+  const s = new EncryptSession(o, undefined, parallelSealer);
   let started: Promise<void> | null = null;
   let ready = false;
   const start = (): Promise<void> => {
@@ -44,28 +45,40 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
     });
     return started;
   };
-  // Once the header is out, sealing is synchronous: skip the promise hop on the hot path.
-  const run = (work: () => Uint8Array[], cb: TransformCallback) => {
+  // Once the header is out, the default sealer is synchronous: skip the promise hop on the hot
+  // path. With worker threads (DMS_CRYPTO_WORKERS) output may lag input; flush drains it.
+  const run = (work: () => Uint8Array[] | Promise<Uint8Array[]>, cb: TransformCallback) => {
     if (ready) {
-      let parts: Uint8Array[];
+      const emit = (parts: Uint8Array[]) => {
+        for (const p of parts) t.push(p);
+        cb();
+      };
+      let r: Uint8Array[] | Promise<Uint8Array[]>;
       try {
-        parts = work();
+        r = work();
       } catch (e) {
         cb(e as Error);
         return;
       }
-      for (const p of parts) t.push(p);
-      cb();
+      if (r instanceof Promise) r.then(emit, cb);
+      else emit(r);
       return;
     }
     start().then(() => run(work, cb), cb);
   };
   const t: Transform = new Transform({
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
-      run(() => s.push(asBytes(chunk)), cb);
+      let bytes: Uint8Array;
+      try {
+        bytes = asBytes(chunk);
+      } catch (e) {
+        cb(e as Error);
+        return;
+      }
+      run(() => s.pushAny(bytes), cb);
     },
     flush(cb: TransformCallback) {
-      run(() => s.finish(), cb);
+      run(() => s.finishAny(), cb);
     },
   });
   return wireAbort(t, o.signal);
@@ -79,7 +92,7 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
  * ERR_AGE_PAYLOAD, ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
  */
 export function decryptNodeStream(o: DecryptOptions): Transform {
-  const s = new DecryptSession(o);
+  const s = new DecryptSession(o, undefined, parallelOpener);
   const t: Transform = new Transform({
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
       const out: Uint8Array[] = [];

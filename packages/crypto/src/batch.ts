@@ -1,0 +1,93 @@
+// Runs of consecutive STREAM chunks sealed or opened in one call: the unit of work handed to a
+// worker thread. Pure, like stream.ts: counters and final flags follow from the position.
+import type { Backend } from "./backend.js";
+import { CHUNK_SIZE, chunkNonce, SEALED_CHUNK_SIZE, sealChunkParts, TAG_SIZE } from "./stream.js";
+
+/**
+ * Seals `plain` as chunks `counter`, `counter + 1`, ... into one array. Without `last` the input
+ * must be whole chunks; with `last` the final chunk is the (possibly short or empty) remainder.
+ *
+ * @throws RangeError when the sizes break the chunk rules.
+ */
+export function sealBatch(
+  backend: Backend,
+  key: Uint8Array,
+  counter: number,
+  last: boolean,
+  plain: Uint8Array,
+): Uint8Array {
+  const n = plain.length;
+  const chunks = last ? Math.max(1, Math.ceil(n / CHUNK_SIZE)) : n / CHUNK_SIZE;
+  if (!Number.isInteger(chunks)) throw new RangeError(`plain: ${n} bytes is not a whole number of chunks`);
+  const out = new Uint8Array(n + chunks * TAG_SIZE);
+  for (let i = 0; i < chunks; i++) {
+    const p = plain.subarray(i * CHUNK_SIZE, Math.min(n, (i + 1) * CHUNK_SIZE));
+    const [ct, tag] = sealChunkParts(backend, key, counter + i, last && i === chunks - 1, p);
+    out.set(ct, i * SEALED_CHUNK_SIZE);
+    out.set(tag, i * SEALED_CHUNK_SIZE + ct.length);
+  }
+  return out;
+}
+
+/** What {@link openBatch} authenticated: the plaintext of `chunks` chunks, then maybe a failure. */
+export interface OpenedBatch {
+  plain: Uint8Array;
+  chunks: number;
+  /** Set when a chunk failed or the chunk sequence is wrong; `plain` is what came before. */
+  error?: string;
+}
+
+/**
+ * Opens sealed chunks from `counter` on, with the rules of {@link ChunkOpener}: a full chunk is
+ * tried as non-final then final, a short one only as final; a final chunk must be the last
+ * chunk of the whole payload (`end`), and at the end one must have been seen. On failure the
+ * result holds exactly the plaintext of the chunks that authenticated before it.
+ */
+export function openBatch(
+  backend: Backend,
+  key: Uint8Array,
+  counter: number,
+  end: boolean,
+  sealed: Uint8Array,
+): OpenedBatch {
+  const out = new Uint8Array(Math.max(0, sealed.length));
+  let off = 0;
+  let chunks = 0;
+  const done = (error?: string): OpenedBatch =>
+    error === undefined
+      ? { plain: out.subarray(0, off), chunks }
+      : { plain: out.subarray(0, off), chunks, error };
+  let pos = 0;
+  if (end && sealed.length === 0)
+    return done(counter === 0 ? "payload has no chunks" : "final chunk is missing");
+  while (pos < sealed.length) {
+    const len = Math.min(SEALED_CHUNK_SIZE, sealed.length - pos);
+    const c = sealed.subarray(pos, pos + len);
+    const index = counter + chunks;
+    let final = false;
+    let p: Uint8Array | null;
+    if (len === SEALED_CHUNK_SIZE) {
+      p = backend.open(key, chunkNonce(index, false), c);
+      if (p === null) {
+        p = backend.open(key, chunkNonce(index, true), c);
+        if (p === null) return done("chunk failed authentication");
+        final = true;
+      }
+    } else {
+      // Only the payload's last bytes can form a short chunk, and it must be final.
+      if (!end) return done("chunk has the wrong size");
+      if (len < TAG_SIZE) return done("chunk shorter than its tag");
+      p = backend.open(key, chunkNonce(index, true), c);
+      if (p === null) return done("final chunk failed authentication");
+      if (p.length === 0 && index !== 0) return done("empty final chunk after data");
+      final = true;
+    }
+    out.set(p, off);
+    off += p.length;
+    chunks++;
+    pos += len;
+    if (final && (pos < sealed.length || !end)) return done("data after the final chunk");
+    if (!final && pos === sealed.length && end) return done("final chunk is missing");
+  }
+  return done();
+}
