@@ -79,18 +79,35 @@ async function run(
       throw ioError(e, dst);
     }
     if (first) await writeAll(output, await first(session), tmp);
-    const buf = new Uint8Array(READ_SIZE);
-    for (;;) {
+    const fin = input;
+    const fout = output;
+    const read = (b: Uint8Array): Promise<number> =>
+      fin.read(b, 0, b.length, null).then(
+        (r) => r.bytesRead,
+        (e) => {
+          throw ioError(e, src);
+        },
+      );
+    // Two buffers, so the next read runs on libuv's thread pool while this block is sealed or
+    // opened and the previous block's output is being written: I/O overlaps the cipher. A
+    // session has finished with its input when its push settles (its output is fresh arrays).
+    let cur = new Uint8Array(READ_SIZE);
+    let spare = new Uint8Array(READ_SIZE);
+    let writing: Promise<void> = Promise.resolve();
+    checkAbort(signal);
+    let n = await read(cur);
+    while (n > 0) {
       checkAbort(signal);
-      let n: number;
-      try {
-        n = (await input.read(buf, 0, READ_SIZE, null)).bytesRead;
-      } catch (e) {
-        throw ioError(e, src);
-      }
-      if (n === 0) break;
-      await writeAll(output, await session.push(buf.subarray(0, n)), tmp);
+      const next = read(spare);
+      next.catch(() => {}); // observed below; this only keeps an early exit from leaving it unhandled
+      const parts = await session.push(cur.subarray(0, n));
+      await writing;
+      writing = writeAll(fout, parts, tmp);
+      writing.catch(() => {});
+      n = await next;
+      [cur, spare] = [spare, cur];
     }
+    await writing;
     await writeAll(output, await session.finish(), tmp);
     try {
       await output.sync();
