@@ -19,6 +19,14 @@ function wireAbort(t: Transform, signal: AbortSignal | undefined): Transform {
   return t;
 }
 
+// One push per input chunk: a writer downstream (fs.WriteStream, a socket) then makes one
+// system call per MiB instead of one per 64 KiB chunk, each a thread-pool round trip. The copy
+// costs far less than the round trips it saves.
+function pushJoined(t: Transform, parts: Uint8Array[]): void {
+  if (parts.length === 1) t.push(parts[0]);
+  else if (parts.length > 1) t.push(Buffer.concat(parts));
+}
+
 function asBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === "string") return Buffer.from(chunk);
@@ -40,7 +48,7 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
   let ready = false;
   const start = (): Promise<void> => {
     started ??= s.start().then((parts) => {
-      for (const p of parts) t.push(p);
+      pushJoined(t, parts);
       ready = true;
     });
     return started;
@@ -50,7 +58,7 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
   const run = (work: () => Uint8Array[] | Promise<Uint8Array[]>, cb: TransformCallback) => {
     if (ready) {
       const emit = (parts: Uint8Array[]) => {
-        for (const p of parts) t.push(p);
+        pushJoined(t, parts);
         cb();
       };
       let r: Uint8Array[] | Promise<Uint8Array[]>;
@@ -97,9 +105,7 @@ export function decryptNodeStream(o: DecryptOptions): Transform {
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
       const out: Uint8Array[] = [];
       // Push what authenticated before a failure, then report the error.
-      const release = () => {
-        for (const p of out) t.push(p);
-      };
+      const release = () => pushJoined(t, out);
       s.push(asBytes(chunk), out).then(
         () => {
           release();
@@ -113,9 +119,7 @@ export function decryptNodeStream(o: DecryptOptions): Transform {
     },
     flush(cb: TransformCallback) {
       const out: Uint8Array[] = [];
-      const release = () => {
-        for (const p of out) t.push(p);
-      };
+      const release = () => pushJoined(t, out);
       s.finish(out).then(
         () => {
           release();
