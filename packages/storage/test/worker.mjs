@@ -86,6 +86,7 @@ async function churn(c) {
 }
 
 main().catch((e) => {
-  say(`error ${e.code ?? "UNKNOWN"} ${String(e.message).replaceAll("\n", " ")}`);
+  const cause = e.cause ? ` [cause: ${e.cause.name} ${e.cause.code ?? ""} ${e.cause.message}]` : "";
+  say(`error ${e.code ?? "UNKNOWN"} ${`${e.message}${cause}`.replaceAll("\n", " ")}`);
   process.exitCode = 1;
 });
