@@ -82,9 +82,10 @@ function compareTrees(a, b) {
     const eb = sb.get(rel);
     if (!eb) fail(`'${rel}' is missing after extraction`);
     if (ea.type !== eb.type) fail(`'${rel}' was a ${ea.type} and came back a ${eb.type}`);
-    // Directory mode stores modes normalised (0644, or 0755 for folders and executables), so that is
-    // what must come back; the executable bit is the part a job depends on.
-    const want = ea.type === "dir" || ea.mode & 0o111 ? 0o755 : 0o644;
+    // Directory mode stores modes normalised (0644, or 0755 for folders and executables; 0600 / 0700
+    // when only the owner had access), so that is what must come back.
+    const owner = ea.type === "dir" || ea.mode & 0o111 ? 0o700 : 0o600;
+    const want = ea.mode & 0o077 ? owner | (owner === 0o700 ? 0o055 : 0o044) : owner;
     if (eb.mode !== want) {
       fail(
         `'${rel}' had mode ${ea.mode.toString(8)} and came back ${eb.mode.toString(8)}, not ${want.toString(8)}`,

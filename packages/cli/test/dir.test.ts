@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dms, errorCode, onTerminal, sh, tempDir } from "./helpers.js";
-import { makeTree, normalised, snapshot } from "./tree.js";
+import { makeTree, snapshot } from "./tree.js";
 
 let t: { dir: string; cleanup: () => void };
 let key: string;
@@ -10,7 +10,7 @@ let rec: string;
 let src: string;
 let archive: string;
 
-const expected = () => normalised(snapshot(src));
+const expected = () => snapshot(src);
 
 beforeAll(() => {
   t = tempDir("dms-dir-");

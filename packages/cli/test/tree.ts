@@ -39,10 +39,3 @@ export function snapshot(root: string): Map<string, string> {
   walk(root);
   return out;
 }
-
-/** A snapshot as @dms/crypto's directory mode restores it: modes normalised to 0644 / 0755 (its TSDoc). */
-export function normalised(m: Map<string, string>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of m) out.set(k, v.replace(/^file 600 /, "file 644 "));
-  return out;
-}

@@ -61,8 +61,9 @@ async function makeTree(root: string) {
   await mkdir(join(root, "d/e"), { recursive: true });
   await mkdir(join(root, "empty"));
   await writeFile(join(root, "a.txt"), "hello");
+  await chmod(join(root, "a.txt"), 0o664);
   await writeFile(join(root, "d/run.sh"), "#!/bin/sh\necho hi\n");
-  await chmod(join(root, "d/run.sh"), 0o700);
+  await chmod(join(root, "d/run.sh"), 0o750);
   await writeFile(join(root, "d/secret"), "s");
   await chmod(join(root, "d/secret"), 0o600);
   await writeFile(join(root, "d/e/big.bin"), Buffer.alloc(BIG, 0xab));
@@ -94,7 +95,9 @@ describe("packDirectory", () => {
     expect(result).toEqual({ entries: 11, bytes: 5 + 18 + 1 + BIG + 7 + 3 + 8 });
     const by = new Map(hs.map((h) => [h.name, h]));
     expect(by.get("d/run.sh")?.mode).toBe(0o755);
-    expect(by.get("d/secret")?.mode).toBe(0o644);
+    expect(by.get("a.txt")?.mode).toBe(0o644);
+    // Owner-only files stay owner-only: a secret must not come back world-readable.
+    expect(by.get("d/secret")?.mode).toBe(0o600);
     expect(by.get("d/")?.mode).toBe(0o755);
     expect(by.get("link")?.type).toBe("symlink");
     expect(by.get("link")?.linkname).toBe("a.txt");
@@ -171,7 +174,7 @@ describe("extractTar round trip", () => {
     expect(await readFile(join(out, "d/e/big.bin"))).toEqual(Buffer.alloc(BIG, 0xab));
     expect(await readFile(join(out, "日本語 ファイル.txt"), "utf8")).toBe("unicode");
     expect((await lstat(join(out, "d/run.sh"))).mode & 0o777).toBe(0o755);
-    expect((await lstat(join(out, "d/secret"))).mode & 0o777).toBe(0o644);
+    expect((await lstat(join(out, "d/secret"))).mode & 0o777).toBe(0o600);
     expect((await lstat(join(out, "empty"))).isDirectory()).toBe(true);
   });
 

@@ -114,7 +114,16 @@ async function openRegular(e: WalkEntry): Promise<{ fh: FileHandle; size: number
       "archive the directory again when it is not being modified",
     );
   }
-  return { fh, size: st.size, mode: st.mode & 0o111 ? 0o755 : 0o644 };
+  return { fh, size: st.size, mode: normalMode(st.mode, (st.mode & 0o111) !== 0) };
+}
+
+/**
+ * Normalised mode: 0755 / 0644, or 0700 / 0600 when group and others had no access at all, so a
+ * private file (an identity, a token in a job folder) does not come back readable by everyone.
+ */
+function normalMode(mode: number, executable: boolean): number {
+  const owner = executable ? 0o700 : 0o600;
+  return mode & 0o077 ? owner | (executable ? 0o055 : 0o044) : owner;
 }
 
 /** An entry ready to be written: its header and, for small files and links, everything else. */
@@ -130,7 +139,7 @@ async function prepare(e: WalkEntry, o: PackOptions): Promise<Prepared> {
   const header = baseHeader(e, o);
   if (e.st.isDirectory()) {
     header.type = "directory";
-    header.mode = 0o755;
+    header.mode = normalMode(e.st.mode, true);
     header.name = `${e.rel}/`;
     return { e, header };
   }
@@ -238,7 +247,7 @@ async function* ahead<T, U>(
  * Writes a POSIX tar (ustar, with pax records only where a name, link target or size needs
  * them) of everything under `dir`, into a tar-stream pack. Entries are in byte order with
  * parents first; modes are normalised (0755 for directories and executable files, 0644 for
- * other files), owners are dropped, symlinks are stored as links. Sockets, FIFOs and devices
+ * other files; 0700 / 0600 for those that group and others could not read), owners are dropped, symlinks are stored as links. Sockets, FIFOs and devices
  * are refused.
  *
  * @throws AgeError ERR_ARCHIVE_SPECIAL_FILE, ERR_ARCHIVE_CHANGED, ERR_AGE_IO, ERR_AGE_ABORTED.
