@@ -59,7 +59,7 @@ async function writeTo(fh: FileHandle, path: string, chunks: AsyncIterable<Uint8
  * Encrypts a directory tree as one POSIX tar inside one age stream, so that
  * `age -d -i key dir.tar.age | tar -x` restores it with standard tools. Entries are sorted
  * (byte order, parents first), modes normalised (0644, 0755 for directories and executable
- * files), owners dropped; symlinks are stored as links, never followed; sockets, FIFOs and
+ * files; 0600 / 0700 when only the owner had access), owners dropped; symlinks are stored as links, never followed; sockets, FIFOs and
  * devices are refused. Memory stays flat: files are streamed, never held.
  *
  * With `dst` a path the write is atomic (temp file beside it, fsync, rename; removed on
