@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, readlink, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Header, type Pack, pack as tarPack } from "tar-stream";
@@ -162,22 +162,52 @@ async function prepare(e: WalkEntry, o: PackOptions): Promise<Prepared> {
     );
   }
   if (e.st.size > SMALL_FILE) return { e, header, large: true };
-  const { fh, size, mode } = await openRegular(e);
+  const { size, mode, body } = readSmall(e);
+  header.size = size;
+  header.mode = mode;
+  return { e, header, body };
+}
+
+/**
+ * Reads a small file with synchronous calls. Four promise-based calls per file (open, stat,
+ * read, close) each cost a thread-pool round trip; for 10 000 files of 4 KiB that made
+ * encryptDirectory 5x slower than `tar | age` (bench/dirs.mjs). Each call here blocks for one
+ * syscall on at most 64 KiB, as tar does.
+ */
+function readSmall(e: WalkEntry): { size: number; mode: number; body: Buffer } {
+  let fd: number;
   try {
-    // One read into one buffer: far cheaper than a read stream per small file.
+    fd = openSync(e.abs, READ_FLAGS);
+  } catch (err) {
+    throw ioError(err, e.abs);
+  }
+  try {
+    const st = fstatSync(fd);
+    // The file may have been swapped for something else between lstat and open.
+    if (!st.isFile()) {
+      throw archiveError(
+        "ERR_ARCHIVE_CHANGED",
+        e.rel,
+        "the file was replaced while archiving",
+        "archive the directory again when it is not being modified",
+      );
+    }
+    const size = st.size;
     const buf = Buffer.allocUnsafe(Math.min(size, SMALL_FILE));
     let n = 0;
     while (n < buf.length) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+      const bytesRead = readSync(fd, buf, n, buf.length - n, n);
       if (bytesRead === 0) break;
       n += bytesRead;
     }
     if (n !== size) throw shrank(e.rel, size, n);
-    header.size = size;
-    header.mode = mode;
-    return { e, header, body: buf };
+    return { size, mode: normalMode(st.mode, (st.mode & 0o111) !== 0), body: buf };
   } finally {
-    await fh.close().catch(() => {});
+    try {
+      closeSync(fd);
+    } catch {
+      // Read-only descriptor: nothing was buffered that a failed close could lose.
+    }
   }
 }
 
