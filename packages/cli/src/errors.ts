@@ -9,7 +9,6 @@ export type DmsErrorCode =
   | "ERR_DMS_PERMISSION"
   | "ERR_DMS_IO"
   | "ERR_DMS_CHANGED"
-  | "ERR_DMS_UNSUPPORTED"
   | "ERR_DMS_INTERRUPTED"
   | "ERR_DMS_INTERNAL";
 

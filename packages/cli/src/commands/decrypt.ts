@@ -8,7 +8,7 @@ import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
 import { fileSize, isStd, openOutput, peek, readPassphraseFile } from "../io.js";
 import { collectIdentities } from "../keys.js";
-import { type CryptoApi, type DecryptOptions, loadCrypto, need } from "../lib.js";
+import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { askHidden } from "../prompt.js";
 import { streamThrough } from "./encrypt.js";
@@ -71,8 +71,7 @@ export async function decrypt(argv: string[]): Promise<number> {
   const bar = progress(extract !== undefined ? "extracting" : "decrypting", size);
   try {
     if (extract !== undefined) {
-      const extractDirectory = need(age, "extractDirectory", "directory extraction");
-      await extractDirectory(inputPath ?? stdin, extract, { ...keys, onProgress: bar.update });
+      await age.extractDirectory(inputPath ?? stdin, extract, { ...keys, onProgress: bar.update });
       return 0;
     }
     if (inputPath !== undefined && !isStd(outPath)) {
@@ -105,11 +104,10 @@ async function readRange(
   keys: DecryptOptions,
   outPath: string | undefined,
 ): Promise<number> {
-  const openEncrypted = need(age, "openEncrypted", "--range");
   let bytes: Uint8Array;
-  let file: Awaited<ReturnType<typeof openEncrypted>>;
+  let file: Awaited<ReturnType<CryptoApi["openEncrypted"]>>;
   try {
-    file = await openEncrypted(path, keys);
+    file = await age.openEncrypted(path, keys);
   } catch (err) {
     if ((err as { code?: unknown }).code !== "ERR_AGE_ARMOR" || !looksArmored(await readHead(path)))
       throw err;

@@ -7,7 +7,7 @@ import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
 import { fileSize, isStd, type Output, openOutput, refuseBinaryToTerminal, statPath } from "../io.js";
 import { encryptionKeys } from "../keys.js";
-import { loadCrypto, need } from "../lib.js";
+import { loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 
 /** `dms encrypt`: a file, stdin or a directory to age ciphertext (flags as age's). */
@@ -50,11 +50,10 @@ export async function encrypt(argv: string[]): Promise<number> {
   const age = await loadCrypto();
 
   if (isDir) {
-    const encryptDirectory = need(age, "encryptDirectory", "directory encryption");
     const bar = progress("encrypting");
     const out = await openOutput(outPath);
     try {
-      await encryptDirectory(input, out.stream, {
+      await age.encryptDirectory(input, out.stream, {
         ...keys,
         armor,
         onProgress: bar.update,

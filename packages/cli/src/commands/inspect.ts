@@ -2,7 +2,7 @@ import { atMost, flag, parse } from "../args.js";
 import { usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { readAll, statPath } from "../io.js";
-import { loadCrypto, need } from "../lib.js";
+import { loadCrypto } from "../lib.js";
 
 /** Names age's own inspect uses for the stanza types, so output reads the same. */
 const TYPE_NAMES: Record<string, string> = {
@@ -22,14 +22,13 @@ export async function inspect(argv: string[]): Promise<number> {
   const file = p.positionals[0];
   if (file === undefined) throw usage("missing FILE; usage: dms inspect [--json] FILE");
   const age = await loadCrypto();
-  const inspectFn = need(age, "inspect", "inspect");
   let source: string | Uint8Array;
   if (file === "-") source = new Uint8Array(await readAll(process.stdin));
   else {
     await statPath(file);
     source = file;
   }
-  const r = await inspectFn(source);
+  const r = await age.inspect(source);
   if (flag(p, "json")) {
     const json = {
       file,

@@ -4,13 +4,11 @@ import { HELP } from "../help.js";
 import { readPassphraseFile } from "../io.js";
 import { collectIdentities, encryptionKeys } from "../keys.js";
 import {
-  type CryptoApi,
   loadCrypto,
   loadStorage,
-  need,
   type StorageApi,
+  type StorageIDType,
   type StorageVolume,
-  type VolumeCipher,
   type VolumeController,
 } from "../lib.js";
 
@@ -57,7 +55,7 @@ export async function volume(argv: string[]): Promise<number> {
   }
   const storage = await loadStorage();
   const root = str(p, "root") ?? storage.defaultStorageRoot(process.env);
-  const controller = await storage.openController({ root, cipher: await cipherFor(storage) });
+  const controller = await storage.openController({ root });
   try {
     return await run(sub, p, storage, controller);
   } finally {
@@ -65,18 +63,8 @@ export async function volume(argv: string[]): Promise<number> {
   }
 }
 
-async function cipherFor(storage: StorageApi): Promise<VolumeCipher> {
-  if (typeof storage.ageCipher === "function") return storage.ageCipher();
-  // @dms/storage leaves the cipher to its caller; this one is @dms/crypto's directory mode.
-  const age: CryptoApi = await loadCrypto();
-  return {
-    async encryptDir(dir, archivePath, keys) {
-      await need(age, "encryptDirectory", "volume encryption")(dir, archivePath, keys);
-    },
-    async extractTo(archivePath, dir, keys) {
-      await need(age, "extractDirectory", "volume decryption")(archivePath, dir, keys);
-    },
-  };
+function isOneOf<T extends string>(s: string, options: readonly T[]): s is T {
+  return (options as readonly string[]).includes(s);
 }
 
 function one(p: ReturnType<typeof parse>, sub: string, what: string): string {
@@ -87,7 +75,7 @@ function one(p: ReturnType<typeof parse>, sub: string, what: string): string {
 }
 
 /** PATH or --cid CID, exactly one. */
-function target(p: ReturnType<typeof parse>, sub: string, storage: StorageApi): [string, number] {
+function target(p: ReturnType<typeof parse>, sub: string, storage: StorageApi): [string, StorageIDType] {
   atMost(`volume ${sub}`, p, 1);
   const cid = str(p, "cid");
   const path = p.positionals[0];
@@ -108,7 +96,7 @@ async function run(
     case "create": {
       const source = one(p, sub, "SOURCE");
       const sources = Object.values(storage.VolumeSource).filter((s) => s !== "volume-source-undefined");
-      if (!sources.includes(source)) {
+      if (!isOneOf(source, sources)) {
         throw usage(`unknown volume source '${source}'; use one of ${sources.join(", ")}`);
       }
       const v = await c.createVolume(source, { private: flag(p, "private") });
