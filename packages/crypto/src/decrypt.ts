@@ -1,6 +1,6 @@
 import { ArmorDecoder, looksArmored } from "./armor.js";
 import { type Backend, getBackend } from "./backend.js";
-import { concatBytes } from "./encrypt.js";
+import { concatBytes } from "./bytes.js";
 import { AgeError, checkAbort, headerError } from "./errors.js";
 import { type Header, parseHeader, verifyHeaderMac } from "./header.js";
 import { decodeIdentity, type IdentityKey } from "./keys.js";

@@ -1,5 +1,6 @@
 import { ArmorEncoder } from "./armor.js";
 import { type Backend, getBackend } from "./backend.js";
+import { concatBytes } from "./bytes.js";
 import { AgeError, checkAbort } from "./errors.js";
 import { type Stanza, writeHeader } from "./header.js";
 import { decodeRecipient } from "./keys.js";
@@ -168,19 +169,6 @@ export class EncryptSession {
       this.total === undefined ? { bytes: this.bytes } : { bytes: this.bytes, total: this.total },
     );
   }
-}
-
-/** Joins byte arrays. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

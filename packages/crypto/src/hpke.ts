@@ -4,20 +4,9 @@
 import { expand, extract } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { Backend } from "./backend.js";
+import { concatBytes } from "./bytes.js";
 
 const utf8 = new TextEncoder();
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function i2osp2(n: number): Uint8Array {
   return new Uint8Array([(n >> 8) & 255, n & 255]);
@@ -25,18 +14,18 @@ function i2osp2(n: number): Uint8Array {
 
 /** suite_id = "HPKE" ‖ I2OSP(kem_id, 2) ‖ I2OSP(kdf_id, 2) ‖ I2OSP(aead_id, 2). */
 function suiteId(kemId: number): Uint8Array {
-  return concat(utf8.encode("HPKE"), i2osp2(kemId), i2osp2(0x0001), i2osp2(0x0003));
+  return concatBytes([utf8.encode("HPKE"), i2osp2(kemId), i2osp2(0x0001), i2osp2(0x0003)]);
 }
 
 function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
-  return extract(sha256, concat(utf8.encode("HPKE-v1"), suite, utf8.encode(label), ikm), salt);
+  return extract(sha256, concatBytes([utf8.encode("HPKE-v1"), suite, utf8.encode(label), ikm]), salt);
 }
 
 function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) {
   return expand(
     sha256,
     prk,
-    concat(i2osp2(length), utf8.encode("HPKE-v1"), suite, utf8.encode(label), info),
+    concatBytes([i2osp2(length), utf8.encode("HPKE-v1"), suite, utf8.encode(label), info]),
     length,
   );
 }
@@ -51,7 +40,7 @@ export function hpkeKeySchedule(
   const empty = new Uint8Array(0);
   const pskIdHash = labeledExtract(suite, empty, "psk_id_hash", empty);
   const infoHash = labeledExtract(suite, empty, "info_hash", info);
-  const context = concat(new Uint8Array([0x00]), pskIdHash, infoHash);
+  const context = concatBytes([new Uint8Array([0x00]), pskIdHash, infoHash]);
   // RFC 9180 §5.1: secret = LabeledExtract(shared_secret, "secret", psk); the shared secret is the salt.
   const secret = labeledExtract(suite, sharedSecret, "secret", empty);
   return {

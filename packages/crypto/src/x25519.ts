@@ -1,19 +1,13 @@
 import nacl from "tweetnacl";
 import type { Backend } from "./backend.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
+import { concatBytes } from "./bytes.js";
 import { AgeError, headerError } from "./errors.js";
 import type { Stanza } from "./header.js";
 
 // c2sp.org/age, X25519 recipient stanza.
 const INFO = "age-encryption.org/v1/X25519";
 const ZERO_NONCE = new Uint8Array(12);
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 function isAllZero(b: Uint8Array): boolean {
   let acc = 0;
@@ -30,7 +24,7 @@ export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uin
   if (isAllZero(shared)) {
     throw new AgeError("ERR_AGE_KEY", "X25519 recipient is a low-order point; use a real age1... recipient");
   }
-  const wrapKey = backend.hkdf(shared, concat(share, recipient), INFO, 32);
+  const wrapKey = backend.hkdf(shared, concatBytes([share, recipient]), INFO, 32);
   return { type: "X25519", args: [encodeBase64(share)], body: backend.seal(wrapKey, ZERO_NONCE, fileKey) };
 }
 
@@ -62,6 +56,6 @@ export function unwrapX25519(
   const share = checkX25519Stanza(s);
   const shared = nacl.scalarMult(secretKey, share);
   if (isAllZero(shared)) headerError("X25519 stanza share is a low-order point");
-  const wrapKey = backend.hkdf(shared, concat(share, publicKey), INFO, 32);
+  const wrapKey = backend.hkdf(shared, concatBytes([share, publicKey]), INFO, 32);
   return backend.open(wrapKey, ZERO_NONCE, s.body);
 }

@@ -42,17 +42,7 @@ export function u8(b: Uint8Array): Uint8Array {
   return new Uint8Array(b);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export { concatBytes as concat } from "../src/bytes.js";
 
 export const utf8 = new TextEncoder();
 export const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
