@@ -19,6 +19,14 @@ export interface EncryptDirectoryOptions extends EncryptOptions {
    * entry keeps its own mtime, in whole seconds, so extraction restores it.
    */
   mtime?: Date;
+  /**
+   * Refuse, before anything is written, a tree that {@link extractDirectory} would refuse even
+   * with `allowLinks`: names that differ only by case or Unicode form, control characters or
+   * backslashes in names, links that leave the tree or pass through another link. Default false:
+   * `age -d | tar -x` restores such trees, and the check keeps every path in memory (about 200
+   * bytes per entry), which the streaming walk otherwise does not.
+   */
+  checkExtractable?: boolean;
 }
 
 /** Options of {@link extractDirectory}: decryption options plus the extraction caps. */
@@ -79,13 +87,14 @@ export async function encryptDirectory(
   o: EncryptDirectoryOptions,
 ): Promise<PackResult> {
   checkAbort(o.signal);
-  const { mtime, ...encOptions } = o;
+  const { mtime, checkExtractable, ...encOptions } = o;
   const tmp =
     typeof dst === "string"
       ? join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`)
       : "";
   const packOptions: PackOptions = { signal: o.signal };
   if (mtime !== undefined) packOptions.mtime = mtime;
+  if (checkExtractable) packOptions.checkExtractable = true;
   // The archive must not contain itself when it is written inside the tree.
   if (typeof dst === "string") packOptions.exclude = new Set([resolve(dst), resolve(tmp)]);
   const { stream, done } = packDirectory(dir, packOptions);

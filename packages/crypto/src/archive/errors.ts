@@ -43,6 +43,11 @@ export const ARCHIVE_ERROR_CODES: readonly ArchiveErrorCode[] = [
   "ERR_ARCHIVE_CHANGED",
 ];
 
+/** True for the codes of {@link ARCHIVE_ERROR_CODES}. */
+export function isArchiveErrorCode(code: string): code is ArchiveErrorCode {
+  return (ARCHIVE_ERROR_CODES as readonly string[]).includes(code);
+}
+
 /** Quotes an archive name for a message: escapes control characters, cuts very long names. */
 export function quoteName(name: string): string {
   const cut = name.length > 200 ? `${name.slice(0, 200)}…` : name;

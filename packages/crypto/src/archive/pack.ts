@@ -3,7 +3,9 @@ import { open, readlink, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Header, type Pack, pack as tarPack } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
-import { archiveError } from "./errors.js";
+import { archiveError, isArchiveErrorCode } from "./errors.js";
+import { resolveLimits } from "./names.js";
+import { ExtractPolicy } from "./policy.js";
 import { type WalkEntry, walkSorted } from "./walk.js";
 
 /** Options of the tar writer. */
@@ -15,6 +17,8 @@ export interface PackOptions {
   mtime?: Date;
   /** Absolute paths to leave out (the archive being written, when it lies inside the tree). */
   exclude?: ReadonlySet<string>;
+  /** Refuse a tree that {@link extractDirectory} would refuse; see {@link EncryptDirectoryOptions}. */
+  checkExtractable?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; total?: number }) => void;
 }
@@ -285,10 +289,12 @@ async function* ahead<T, U>(
 export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promise<PackResult> {
   let entries = 0;
   let bytes = 0;
+  const policy = o.checkExtractable ? packPolicy() : undefined;
   // Small files are read ahead in parallel (at most READ_AHEAD × 64 KiB held).
   const walk = o.exclude?.size ? skip(walkSorted(dir), o.exclude) : walkSorted(dir);
   for await (const item of ahead(walk, (e) => prepare(e, o), READ_AHEAD)) {
     checkAbort(o.signal);
+    if (policy) checkExtractable(policy, item.header);
     if (item.large) {
       bytes += await packLarge(p, item.e, item.header);
     } else {
@@ -300,6 +306,31 @@ export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promi
   }
   p.finalize();
   return { entries, bytes };
+}
+
+/**
+ * Extraction's own rules with links allowed and no caps (extraction's options raise those), so
+ * what passes here is exactly what `extractDirectory(..., { allowLinks: true })` accepts.
+ */
+function packPolicy(): ExtractPolicy {
+  const none = Number.MAX_SAFE_INTEGER;
+  return new ExtractPolicy(
+    resolveLimits({ allowLinks: true, maxEntries: none, maxTotalBytes: none, maxDepth: none, maxPathLength: none }),
+  );
+}
+
+function checkExtractable(policy: ExtractPolicy, header: Header): void {
+  try {
+    policy.admit({ ...header, size: header.size ?? 0, mode: header.mode ?? 0 });
+  } catch (e) {
+    if (!(e instanceof AgeError) || !isArchiveErrorCode(e.code)) throw e;
+    // Keep the policy's "archive entry X: problem" and replace its advice, which is for extraction.
+    const cut = e.message.indexOf("; ");
+    const problem = cut < 0 ? e.message : e.message.slice(0, cut);
+    throw new AgeError(e.code, `cannot archive: ${problem}, which extraction would refuse; rename or remove it`, {
+      cause: e,
+    });
+  }
 }
 
 /**
