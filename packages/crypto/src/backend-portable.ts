@@ -6,6 +6,7 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
+import nacl from "tweetnacl";
 import type { Backend } from "./backend.js";
 import { scryptMaxmem } from "./limits.js";
 
@@ -46,5 +47,8 @@ export const portableBackend: Backend = {
   },
   randomBytes(length) {
     return randomBytes(length);
+  },
+  x25519(scalar, point) {
+    return point ? nacl.scalarMult(scalar, point) : nacl.scalarMult.base(scalar);
   },
 };

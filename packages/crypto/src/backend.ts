@@ -24,6 +24,11 @@ export interface Backend {
   scrypt(passphrase: Uint8Array, salt: Uint8Array, logN: number): Promise<Uint8Array>;
   /** CSPRNG output. */
   randomBytes(length: number): Uint8Array;
+  /**
+   * X25519 (RFC 7748): `scalar` times `point`, or times the base point when `point` is omitted.
+   * A low-order point gives 32 zero bytes (callers reject those).
+   */
+  x25519(scalar: Uint8Array, point?: Uint8Array): Uint8Array;
 }
 
 /** True when `node:crypto` can be reached without a static import (Node ≥ 20.16, Bun, Deno). */

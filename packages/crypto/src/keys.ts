@@ -1,6 +1,5 @@
 import { ml_kem768_x25519 } from "@noble/post-quantum/hybrid.js";
 import { bech32 } from "@scure/base";
-import nacl from "tweetnacl";
 import { getBackend } from "./backend.js";
 import { AgeError } from "./errors.js";
 
@@ -85,7 +84,7 @@ export function decodeIdentity(text: string): IdentityKey {
   if (!d) keyError("identity is not valid Bech32", hint);
   if (d.prefix === HRP_X25519_IDENTITY) {
     if (d.bytes.length !== 32) keyError("X25519 identity has the wrong length", hint);
-    return { kind: "x25519", secretKey: d.bytes, publicKey: nacl.scalarMult.base(d.bytes) };
+    return { kind: "x25519", secretKey: d.bytes, publicKey: getBackend().x25519(d.bytes) };
   }
   if (d.prefix === HRP_PQ_IDENTITY) {
     if (d.bytes.length !== 32) keyError("post-quantum identity has the wrong length", hint);

@@ -1,4 +1,3 @@
-import nacl from "tweetnacl";
 import type { Backend } from "./backend.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
 import { concatBytes } from "./bytes.js";
@@ -18,8 +17,8 @@ function isAllZero(b: Uint8Array): boolean {
 /** Wraps the file key for an X25519 recipient public key. */
 export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uint8Array): Stanza {
   const ephemeral = backend.randomBytes(32);
-  const share = nacl.scalarMult.base(ephemeral);
-  const shared = nacl.scalarMult(ephemeral, recipient);
+  const share = backend.x25519(ephemeral);
+  const shared = backend.x25519(ephemeral, recipient);
   // A low-order recipient key would make the wrap key public; refuse rather than leak.
   if (isAllZero(shared)) {
     throw new AgeError("ERR_AGE_KEY", "X25519 recipient is a low-order point; use a real age1... recipient");
@@ -54,7 +53,7 @@ export function unwrapX25519(
   publicKey: Uint8Array,
 ): Uint8Array | null {
   const share = checkX25519Stanza(s);
-  const shared = nacl.scalarMult(secretKey, share);
+  const shared = backend.x25519(secretKey, share);
   if (isAllZero(shared)) headerError("X25519 stanza share is a low-order point");
   const wrapKey = backend.hkdf(shared, concatBytes([share, publicKey]), INFO, 32);
   return backend.open(wrapKey, ZERO_NONCE, s.body);
