@@ -1,5 +1,5 @@
 import type { VolumeCipher } from "./cipher.js";
-import { checkArchivable } from "./preflight.js";
+import { StorageError } from "./errors.js";
 
 // Loaded on first use: the crypto stack is the heaviest import of this package, and most commands
 // (list, size, lock, verify) never need it.
@@ -18,8 +18,11 @@ export interface AgeCipherOptions {
 /**
  * The volume cipher on @dms/crypto's directory mode: a volume becomes one age-encrypted POSIX tar
  * (so `age -d -i key .dms-volume.age | tar -x` restores it with standard tools). The archive format
- * normalises modes (0644, 0755 for folders and executables) and keeps symbolic links inside the volume.
- * Before encrypting, entries that extraction would refuse are rejected (ERR_STORAGE_UNSUPPORTED_ENTRY).
+ * normalises modes (0644, 0755 for folders and executables, 0600 / 0700 for owner-only ones) and keeps
+ * symbolic links inside the volume.
+ * Entries that extraction would refuse (names differing only by case or Unicode form, control
+ * characters, links leaving the volume) are rejected while encrypting, before the plaintext is
+ * touched (ERR_STORAGE_UNSUPPORTED_ENTRY), by @dms/crypto's own extraction rules.
  * Failures from @dms/crypto (AgeError) reach the caller as ERR_STORAGE_CIPHER / filesystem codes.
  * @example
  * const c = await openController({ root, cipher: ageCipher() });
@@ -29,9 +32,22 @@ export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
   const backend = opts.backend === undefined ? {} : { backend: opts.backend };
   return {
     async encryptDir(dir, archivePath, keys) {
-      await checkArchivable(dir);
       const { encryptDirectory } = await loadCrypto();
-      await encryptDirectory(dir, archivePath, { ...backend, ...keys });
+      try {
+        await encryptDirectory(dir, archivePath, { ...backend, ...keys, checkExtractable: true });
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (typeof code === "string" && code.startsWith("ERR_ARCHIVE_") && code !== "ERR_ARCHIVE_CHANGED") {
+          throw new StorageError(
+            "ERR_STORAGE_UNSUPPORTED_ENTRY",
+            `cannot encrypt the volume: ${(e as Error).message}`,
+            {
+              cause: e,
+            },
+          );
+        }
+        throw e;
+      }
     },
     async extractTo(archivePath, dir, keys) {
       const { extractDirectory } = await loadCrypto();

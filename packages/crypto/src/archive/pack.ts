@@ -315,7 +315,13 @@ export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promi
 function packPolicy(): ExtractPolicy {
   const none = Number.MAX_SAFE_INTEGER;
   return new ExtractPolicy(
-    resolveLimits({ allowLinks: true, maxEntries: none, maxTotalBytes: none, maxDepth: none, maxPathLength: none }),
+    resolveLimits({
+      allowLinks: true,
+      maxEntries: none,
+      maxTotalBytes: none,
+      maxDepth: none,
+      maxPathLength: none,
+    }),
   );
 }
 
@@ -327,9 +333,13 @@ function checkExtractable(policy: ExtractPolicy, header: Header): void {
     // Keep the policy's "archive entry X: problem" and replace its advice, which is for extraction.
     const cut = e.message.indexOf("; ");
     const problem = cut < 0 ? e.message : e.message.slice(0, cut);
-    throw new AgeError(e.code, `cannot archive: ${problem}, which extraction would refuse; rename or remove it`, {
-      cause: e,
-    });
+    throw new AgeError(
+      e.code,
+      `cannot archive: ${problem}, which extraction would refuse; rename or remove it`,
+      {
+        cause: e,
+      },
+    );
   }
 }
 
