@@ -40,8 +40,9 @@ Examples:
 
 Encrypts INPUT (standard input when missing or '-') to OUTPUT (standard output when missing or '-').
 When INPUT is a directory, its whole tree (files, empty folders, the executable bit: modes become 0644
-or 0755) is encrypted as one tar stream; 'dms decrypt -x DIR' extracts it, and so does
-'age -d | tar -x'.
+or 0755, or 0600 / 0700 for owner-only entries) is encrypted as one tar stream; 'dms decrypt -x DIR'
+extracts it, and so does 'age -d | tar -x'. A tree that 'dms decrypt -x' would refuse (names that
+differ only by case or Unicode form, control characters, links leaving the tree) is refused up front.
 
 Flags:
   -r, --recipient RECIPIENT   encrypt to this public key (age1... or age1pq1...); repeatable
@@ -63,7 +64,7 @@ Examples:
 `,
   decrypt: `Usage:
   dms decrypt [-i PATH]... [--passphrase-file PATH] [-o OUTPUT] [INPUT]
-  dms decrypt -x DIR [-i PATH]... [--passphrase-file PATH] [INPUT]
+  dms decrypt -x DIR [--allow-links] [-i PATH]... [--passphrase-file PATH] [INPUT]
   dms decrypt --range OFFSET:LENGTH [-i PATH]... [--passphrase-file PATH] [-o OUTPUT] INPUT
 
 Decrypts INPUT (standard input when missing or '-'; armor is detected) to OUTPUT (standard output when
@@ -75,6 +76,8 @@ Flags:
       --passphrase-file PATH  read the passphrase from the first line of PATH
   -o, --output OUTPUT         write to OUTPUT
   -x, --extract DIR           extract an encrypted directory into DIR (DIR must be absent or empty)
+      --allow-links           with -x, also create symbolic and hard links that stay inside DIR
+                              (refused by default, as is anything else but files and folders)
       --range OFFSET:LENGTH   decrypt only LENGTH plaintext bytes starting at OFFSET (INPUT must be a
                               file); only the chunks covering the range are read
   -h, --help                  show this help

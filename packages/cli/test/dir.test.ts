@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dms, errorCode, onTerminal, sh, tempDir } from "./helpers.js";
@@ -75,6 +75,39 @@ describe("directories", () => {
     expect(r.status).toBe(1);
     expect(errorCode(r.stderr)).toBe("ERR_DMS_USAGE");
     expect(snapshot(src).has("data/self.age")).toBe(false);
+  });
+
+  it("refuses a folder that extraction would refuse (names differing only by case), writing nothing", () => {
+    const clash = join(t.dir, "clash");
+    mkdirSync(clash);
+    writeFileSync(join(clash, "Data.csv"), "1");
+    writeFileSync(join(clash, "data.csv"), "2");
+    const out = join(t.dir, "clash.age");
+    const r = dms(["encrypt", "-r", rec, "-o", out, clash]);
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_ARCHIVE_COLLISION");
+    expect(r.stderr).toContain("data.csv");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses links on -x unless --allow-links, which restores links that stay inside", () => {
+    const linked = join(t.dir, "linked");
+    mkdirSync(linked);
+    writeFileSync(join(linked, "model.bin"), "weights");
+    symlinkSync("model.bin", join(linked, "latest"));
+    const enc = join(t.dir, "linked.age");
+    expect(dms(["encrypt", "-r", rec, "-o", enc, linked]).status).toBe(0);
+
+    const refused = dms(["decrypt", "-i", key, "-x", join(t.dir, "linked-no"), enc]);
+    expect(refused.status).toBe(1);
+    expect(errorCode(refused.stderr)).toBe("ERR_ARCHIVE_LINK");
+    expect(existsSync(join(t.dir, "linked-no"))).toBe(false);
+
+    const out = join(t.dir, "linked-yes");
+    const ok = dms(["decrypt", "-i", key, "--allow-links", "-x", out, enc]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(readlinkSync(join(out, "latest"))).toBe("model.bin");
+    expect(readFileSync(join(out, "latest"), "utf8")).toBe("weights");
   });
 
   it("refuses to extract into a folder that is not empty", () => {

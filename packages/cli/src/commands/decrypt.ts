@@ -23,6 +23,7 @@ export async function decrypt(argv: string[]): Promise<number> {
     output: { type: "string", short: "o" },
     extract: { type: "string", short: "x" },
     range: { type: "string" },
+    "allow-links": { type: "boolean" },
   });
   if (flag(p, "help")) {
     process.stdout.write(HELP.decrypt ?? "");
@@ -35,6 +36,8 @@ export async function decrypt(argv: string[]): Promise<number> {
   const range = str(p, "range");
   if (extract !== undefined && outPath !== undefined) throw usage("-x and -o cannot be used together");
   if (extract !== undefined && range !== undefined) throw usage("-x and --range cannot be used together");
+  const allowLinks = flag(p, "allow-links");
+  if (allowLinks && extract === undefined) throw usage("--allow-links only applies to -x DIR");
   if (range !== undefined && isStd(input))
     throw usage("--range needs INPUT to be a file, not standard input");
   const parsedRange = range === undefined ? undefined : parseRange(range);
@@ -71,7 +74,11 @@ export async function decrypt(argv: string[]): Promise<number> {
   const bar = progress(extract !== undefined ? "extracting" : "decrypting", size);
   try {
     if (extract !== undefined) {
-      await age.extractDirectory(inputPath ?? stdin, extract, { ...keys, onProgress: bar.update });
+      await age.extractDirectory(inputPath ?? stdin, extract, {
+        ...keys,
+        allowLinks,
+        onProgress: bar.update,
+      });
       return 0;
     }
     if (inputPath !== undefined && !isStd(outPath)) {

@@ -56,6 +56,8 @@ export async function encrypt(argv: string[]): Promise<number> {
       await age.encryptDirectory(input, out.stream, {
         ...keys,
         armor,
+        // An archive that `dms decrypt -x` would refuse is refused now, while the files are at hand.
+        checkExtractable: true,
         onProgress: bar.update,
         signal: interruptSignal(),
       });

@@ -63,7 +63,7 @@ export class ExtractPolicy {
           "ERR_ARCHIVE_LINK",
           h.name,
           `the entry is a ${type === "link" ? "hardlink" : "symlink"}`,
-          "extract with allowLinks if you trust the archive's links",
+          "allow links (option allowLinks; dms decrypt --allow-links) if you trust the archive's links",
         );
       }
     } else if (type !== "file" && type !== "contiguous-file" && type !== "directory") {
