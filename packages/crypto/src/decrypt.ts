@@ -6,7 +6,7 @@ import { type Header, parseHeader, verifyHeaderMac } from "./header.js";
 import { decodeIdentity, type IdentityKey } from "./keys.js";
 import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR, MAX_HEADER_BYTES } from "./limits.js";
 import type { DecryptOptions } from "./options.js";
-import { checkHybridStanza, PQ_TYPE, unwrapHybrid } from "./pq.js";
+import { checkHybridStanza, loadHybrid, PQ_TYPE, unwrapHybrid } from "./pq.js";
 import { checkScryptStanza, unwrapScrypt } from "./scrypt.js";
 import { ChunkOpener, derivePayloadKey, NONCE_SIZE } from "./stream.js";
 
@@ -81,6 +81,8 @@ export async function unlockFileKey(
     }
     return fileKey;
   };
+  if (identities.some((id) => id.kind === "mlkem768x25519") && header.stanzas.some((s) => s.type === PQ_TYPE))
+    await loadHybrid();
   for (const id of identities) {
     for (const s of header.stanzas) {
       let key: Uint8Array | null = null;

@@ -6,7 +6,7 @@ import { type Stanza, writeHeader } from "./header.js";
 import { decodeRecipient } from "./keys.js";
 import { DEFAULT_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "./limits.js";
 import type { EncryptOptions } from "./options.js";
-import { wrapHybrid } from "./pq.js";
+import { loadHybrid, wrapHybrid } from "./pq.js";
 import { wrapScrypt } from "./scrypt.js";
 import { ChunkSealer, derivePayloadKey, NONCE_SIZE } from "./stream.js";
 import { wrapX25519 } from "./x25519.js";
@@ -56,6 +56,7 @@ export async function prepareEncryption(o: EncryptOptions): Promise<{
     stanzas.push(await wrapScrypt(backend, fileKey, o.passphrase, workFactor));
     checkAbort(o.signal);
   }
+  if (recipients.some((r) => r.kind !== "x25519")) await loadHybrid();
   for (const r of recipients) {
     stanzas.push(
       r.kind === "x25519"

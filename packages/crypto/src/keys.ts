@@ -1,7 +1,7 @@
-import { ml_kem768_x25519 } from "@noble/post-quantum/hybrid.js";
 import { bech32 } from "@scure/base";
 import { getBackend } from "./backend.js";
 import { AgeError } from "./errors.js";
+import { loadHybrid } from "./pq.js";
 
 // Bech32 human-readable parts (c2sp.org/age, native recipient types), compared lower-case.
 const HRP_X25519_RECIPIENT = "age";
@@ -145,7 +145,7 @@ export async function generateHybridIdentity(): Promise<string> {
 export async function identityToRecipient(identity: string): Promise<string> {
   const key = decodeIdentity(identity);
   if (key.kind === "x25519") return encodeX25519Recipient(key.publicKey);
-  return encodeHybridRecipient(ml_kem768_x25519.getPublicKey(key.seed));
+  return encodeHybridRecipient((await loadHybrid()).getPublicKey(key.seed));
 }
 
 function parseKeyFile(text: string, what: string, check: (s: string) => unknown): string[] {

@@ -1,4 +1,4 @@
-import { ml_kem768_x25519 } from "@noble/post-quantum/hybrid.js";
+import type { ml_kem768_x25519 as HybridKem } from "@noble/post-quantum/hybrid.js";
 import type { Backend } from "./backend.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
 import { headerError } from "./errors.js";
@@ -9,12 +9,27 @@ import { hpkeOpenBase, hpkeSealBase, type Kem } from "./hpke.js";
 const INFO = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
 const ENC_SIZE = 1120;
 
+// ML-KEM is loaded on first use: it adds ~10 MiB of resident memory and ~30 ms of start-up to
+// every process, and only post-quantum keys need it.
+let hybridKem: typeof HybridKem | undefined;
+
+/** Loads the hybrid KEM; the async callers await this before calling the functions below. */
+export async function loadHybrid(): Promise<typeof HybridKem> {
+  hybridKem ??= (await import("@noble/post-quantum/hybrid.js")).ml_kem768_x25519;
+  return hybridKem;
+}
+
+function kem(): typeof HybridKem {
+  if (!hybridKem) throw new Error("internal: loadHybrid() was not awaited before a post-quantum operation");
+  return hybridKem;
+}
+
 // noble's ml_kem768_x25519 is X-Wing (label "\.//^\", SHA3-256 combiner, 32-byte seed keys),
 // which is the MLKEM768-X25519 KEM the age spec names.
 const XWING: Kem = {
   id: 0x647a,
-  encapsulate: (pk) => ml_kem768_x25519.encapsulate(pk),
-  decapsulate: (ct, sk) => ml_kem768_x25519.decapsulate(ct, sk),
+  encapsulate: (pk) => kem().encapsulate(pk),
+  decapsulate: (ct, sk) => kem().decapsulate(ct, sk),
 };
 
 /** The stanza type string. */
