@@ -54,9 +54,10 @@ describe("encryptDirectory({ checkExtractable })", () => {
     await build(src);
 
     const checked = join(base, `checked-${what.length}.age`);
-    const err = await encryptDirectory(src, checked, { recipients: [recipient], checkExtractable: true }).catch(
-      (e: unknown) => e,
-    );
+    const err = await encryptDirectory(src, checked, {
+      recipients: [recipient],
+      checkExtractable: true,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AgeError);
     expect((err as AgeError).code).toBe(code);
     expect((err as AgeError).message).toMatch(/^cannot archive: archive entry .*rename or remove it$/);

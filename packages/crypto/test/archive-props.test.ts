@@ -148,7 +148,7 @@ describe("extraction of random hostile archives", () => {
     // The generator must also reach archives that pass, or the second branch proves nothing.
     expect(successes).toBeGreaterThan(12);
     expect(linkSuccesses).toBeGreaterThan(3);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("encryptDirectory / extractDirectory", () => {
@@ -194,5 +194,5 @@ describe("encryptDirectory / extractDirectory", () => {
       }),
       { numRuns: 15 },
     );
-  }, 60_000);
+  }, 180_000);
 });
