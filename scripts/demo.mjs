@@ -142,7 +142,7 @@ try {
     summary.push(
       `folder:      ${files.length} files, ${tree.size - files.length} folders, ${bytes} bytes -> ` +
         `${statSync(archive).size} bytes of ciphertext; encrypted + extracted in ${ms.toFixed(0)} ms; ` +
-        "contents identical, modes as stored (0644 / 0755)",
+        "contents identical, modes as directory mode stores them",
     );
   }
 
