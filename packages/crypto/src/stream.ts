@@ -34,6 +34,14 @@ export function derivePayloadKey(backend: Backend, fileKey: Uint8Array, nonce: U
   return backend.hkdf(fileKey, nonce, "payload", 32);
 }
 
+function checkPlainChunk(counter: number, final: boolean, plain: Uint8Array): void {
+  if (
+    final ? plain.length > CHUNK_SIZE || (plain.length === 0 && counter !== 0) : plain.length !== CHUNK_SIZE
+  ) {
+    throw new RangeError(`plain: invalid ${final ? "final" : "non-final"} chunk size ${plain.length}`);
+  }
+}
+
 /**
  * Seals one chunk. A non-final chunk must hold exactly {@link CHUNK_SIZE} bytes; a final chunk
  * 1..CHUNK_SIZE bytes, or 0 only as chunk 0 (the empty file).
@@ -47,11 +55,7 @@ export function sealChunk(
   final: boolean,
   plain: Uint8Array,
 ): Uint8Array {
-  if (
-    final ? plain.length > CHUNK_SIZE || (plain.length === 0 && counter !== 0) : plain.length !== CHUNK_SIZE
-  ) {
-    throw new RangeError(`plain: invalid ${final ? "final" : "non-final"} chunk size ${plain.length}`);
-  }
+  checkPlainChunk(counter, final, plain);
   return backend.seal(payloadKey, chunkNonce(counter, final), plain);
 }
 
@@ -63,11 +67,7 @@ export function sealChunkParts(
   final: boolean,
   plain: Uint8Array,
 ): [Uint8Array, Uint8Array] {
-  if (
-    final ? plain.length > CHUNK_SIZE || (plain.length === 0 && counter !== 0) : plain.length !== CHUNK_SIZE
-  ) {
-    throw new RangeError(`plain: invalid ${final ? "final" : "non-final"} chunk size ${plain.length}`);
-  }
+  checkPlainChunk(counter, final, plain);
   return backend.sealParts(payloadKey, chunkNonce(counter, final), plain);
 }
 
