@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, errorCode, onTerminal, tempDir } from "./helpers.js";
+import { dms, errorCode, keygen, onTerminal, tempDir } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let keyA: string;
@@ -11,19 +11,10 @@ let recA: string;
 const plain = randomBytes(200_000);
 let plainPath: string;
 
-function keygen(name: string): { path: string; recipient: string } {
-  const path = join(t.dir, name);
-  const r = dms(["keygen", "-o", path]);
-  expect(r.status, r.stderr).toBe(0);
-  const recipient = /^Public key: (age1[0-9a-z]+)\n$/.exec(r.stderr)?.[1];
-  expect(recipient).toBeDefined();
-  return { path, recipient: recipient as string };
-}
-
 beforeAll(() => {
   t = tempDir("dms-fail-");
-  ({ path: keyA, recipient: recA } = keygen("a.key"));
-  keyB = keygen("b.key").path;
+  ({ path: keyA, recipient: recA } = keygen(t.dir, "a.key"));
+  keyB = keygen(t.dir, "b.key").path;
   plainPath = join(t.dir, "plain.bin");
   writeFileSync(plainPath, plain);
 });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, errorCode, tempDir } from "./helpers.js";
+import { dms, errorCode, keygen, tempDir } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let keyA: string;
@@ -12,19 +12,10 @@ let recB: string;
 const plain = randomBytes(200_000);
 let plainPath: string;
 
-function keygen(name: string): { path: string; recipient: string } {
-  const path = join(t.dir, name);
-  const r = dms(["keygen", "-o", path]);
-  expect(r.status, r.stderr).toBe(0);
-  const recipient = /^Public key: (age1[0-9a-z]+)\n$/.exec(r.stderr)?.[1];
-  expect(recipient).toBeDefined();
-  return { path, recipient: recipient as string };
-}
-
 beforeAll(() => {
   t = tempDir();
-  ({ path: keyA, recipient: recA } = keygen("a.key"));
-  ({ path: keyB, recipient: recB } = keygen("b.key"));
+  ({ path: keyA, recipient: recA } = keygen(t.dir, "a.key"));
+  ({ path: keyB, recipient: recB } = keygen(t.dir, "b.key"));
   plainPath = join(t.dir, "plain.bin");
   writeFileSync(plainPath, plain);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const bin = join(pkgDir, "bin", "dms.js");
@@ -83,4 +84,14 @@ export function errorCode(stderr: string): string | undefined {
 export function tempDir(prefix = "dms-cli-"): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `dms keygen -o dir/name`; returns the identity file and the recipient printed on stderr. */
+export function keygen(dir: string, name: string): { path: string; recipient: string } {
+  const path = join(dir, name);
+  const r = dms(["keygen", "-o", path]);
+  expect(r.status, r.stderr).toBe(0);
+  const recipient = /^Public key: (age1[0-9a-z]+)\n$/.exec(r.stderr)?.[1];
+  expect(recipient).toBeDefined();
+  return { path, recipient: recipient as string };
 }
