@@ -82,7 +82,8 @@ function toVolume(r: Row): StorageVolume {
 function dbError(e: unknown, doing: string): StorageError {
   if (e instanceof StorageError) return e;
   const code = (e as { code?: unknown })?.code;
-  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
+  // SQLITE_BUSY_SNAPSHOT, _RECOVERY, _TIMEOUT and SQLITE_LOCKED_* are the same situation for the caller.
+  if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) {
     return new StorageError(
       "ERR_STORAGE_BUSY",
       `database is busy while trying to ${doing}; another process holds it, retry shortly`,
@@ -182,36 +183,42 @@ export class SqliteRepository implements VolumeRepository {
   }
 
   update(id: string, patch: VolumePatch): StorageVolume {
+    // IMMEDIATE, as every read-then-write here: a deferred transaction that reads and then writes fails
+    // at once (SQLITE_BUSY_SNAPSHOT) when another process wrote in between; the busy timeout cannot help.
     return this.#run("update volume record", () =>
-      this.#db.transaction(() => {
-        const cur = this.get(id);
-        const next = { ...cur, ...patch };
-        checkNewVolume(next);
-        this.#db
-          .prepare(
-            `UPDATE volumes SET updated_at = ?, cid = ?, path = ?, read_only = ?, private = ?, encryption_type = ?
+      this.#db
+        .transaction(() => {
+          const cur = this.get(id);
+          const next = { ...cur, ...patch };
+          checkNewVolume(next);
+          this.#db
+            .prepare(
+              `UPDATE volumes SET updated_at = ?, cid = ?, path = ?, read_only = ?, private = ?, encryption_type = ?
              WHERE id = ?`,
-          )
-          .run(
-            now(),
-            next.CID,
-            next.Path,
-            next.ReadOnly ? 1 : 0,
-            next.Private ? 1 : 0,
-            next.EncryptionType,
-            id,
-          );
-        return this.get(id);
-      })(),
+            )
+            .run(
+              now(),
+              next.CID,
+              next.Path,
+              next.ReadOnly ? 1 : 0,
+              next.Private ? 1 : 0,
+              next.EncryptionType,
+              id,
+            );
+          return this.get(id);
+        })
+        .immediate(),
     );
   }
 
   delete(id: string): void {
     const changes = this.#run("delete volume record", () =>
-      this.#db.transaction(() => {
-        this.#db.prepare("DELETE FROM manifests WHERE volume_id = ?").run(id);
-        return this.#db.prepare("DELETE FROM volumes WHERE id = ?").run(id).changes;
-      })(),
+      this.#db
+        .transaction(() => {
+          this.#db.prepare("DELETE FROM manifests WHERE volume_id = ?").run(id);
+          return this.#db.prepare("DELETE FROM volumes WHERE id = ?").run(id).changes;
+        })
+        .immediate(),
     );
     if (changes === 0) throw notFound();
   }

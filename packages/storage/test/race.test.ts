@@ -4,7 +4,14 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { EncryptionType, IDType, openController, TMP_DIR, VolumeSource } from "../src/index.js";
+import {
+  EncryptionType,
+  IDType,
+  openController,
+  SqliteRepository,
+  TMP_DIR,
+  VolumeSource,
+} from "../src/index.js";
 import { startWorker } from "./spawn.js";
 import { bytes, tempRoot, treeHash, writeTree } from "./support.js";
 
@@ -47,6 +54,25 @@ describe("two processes on one root", () => {
     expect(db.prepare("SELECT count(*) AS n FROM leases").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT count(*) AS n FROM journal").get()).toEqual({ n: 0 });
     db.close();
+  }, 60_000);
+
+  it("two processes updating one record at once never fail (no deferred read-then-write transaction)", async () => {
+    const r = root();
+    const db = join(r, "dms-storage.db");
+    const repo = SqliteRepository.open(db);
+    const { ID } = repo.create({
+      CID: "",
+      Path: join(r, "job-x"),
+      ReadOnly: false,
+      Private: false,
+      EncryptionType: 0,
+    });
+    const workers = [0, 1].map(() => startWorker({ op: "update", db, id: ID, n: 1500 }));
+    const results = await Promise.all(workers.map((w) => w.result));
+    for (const res of results) expect(res).toMatch(/^done /);
+    const lasts = results.map((res) => (JSON.parse(res.slice(5)) as { last: string }).last);
+    expect(lasts).toContain(repo.get(ID).CID);
+    repo.close();
   }, 60_000);
 
   async function encryptedVolume(r: string) {

@@ -19,6 +19,7 @@ async function waitForLine() {
 }
 
 async function main() {
+  if (job.op === "update") return hammerUpdates();
   // Loaded before "ready", so the kill window covers the operation rather than module loading.
   if (job.cipher === "age") await import("@dms/crypto");
   const cipher = job.cipher === "age" ? storage.ageCipher() : tarCipher;
@@ -83,6 +84,15 @@ async function churn(c) {
     if (i % 3 === 0 && (await tolerate(() => c.deleteVolume(v.Path, 1)))) kept.pop();
   }
   return { kept, refused };
+}
+
+// Updates one record as fast as it can, straight through the repository, so two workers interleave
+// reads and writes on the same row; any error ends the worker with its code.
+function hammerUpdates() {
+  const repo = storage.SqliteRepository.open(job.db);
+  for (let i = 0; i < job.n; i++) repo.update(job.id, { CID: `${process.pid}-${i}` });
+  repo.close();
+  say(`done ${JSON.stringify({ last: `${process.pid}-${job.n - 1}` })}`);
 }
 
 main().catch((e) => {
