@@ -1,4 +1,5 @@
-// Benchmarks of @dms/crypto (not tests): `node bench/run.mjs [--quick] [--big] [--no-dirs]`.
+// Benchmarks of @dms/crypto (not tests): `node bench/run.mjs [--quick] [--big] [--no-dirs] [--dirs]`
+// (--dirs: the directory cases only).
 // Prints markdown tables and writes bench/results/latest.md. Needs /usr/bin/age and
 // /usr/bin/time, and a build (`npx tsc -p tsconfig.build.json`).
 import { execFileSync } from "node:child_process";
@@ -13,7 +14,7 @@ import { GiB, MiB, randomFile } from "./util.mjs";
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const runs = quick ? 1 : 3;
-const sizes = quick ? [256 * MiB] : [256 * MiB, GiB];
+const sizes = args.has("--dirs") ? [] : quick ? [256 * MiB] : [256 * MiB, GiB];
 
 const dir = mkdtempSync(join(tmpdir(), "dms-crypto-bench-"));
 const identity = await generateIdentity();
