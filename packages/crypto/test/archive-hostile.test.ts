@@ -55,6 +55,22 @@ const cases: Case[] = [
   { what: "newline in a name", entries: [file("a\nb")], code: "ERR_ARCHIVE_CONTROL_CHAR" },
   { what: "terminal escape in a name", entries: [file("\u001b[31mred")], code: "ERR_ARCHIVE_CONTROL_CHAR" },
   { what: "C1 control in a name", entries: [paxFile("a\u0085b")], code: "ERR_ARCHIVE_CONTROL_CHAR" },
+  {
+    what: "right-to-left override disguising an extension",
+    entries: [file("invoice\u202Efdp.exe")],
+    code: "ERR_ARCHIVE_CONTROL_CHAR",
+  },
+  {
+    what: "bidi isolate in a directory name",
+    entries: [file("a\u2067b/c")],
+    code: "ERR_ARCHIVE_CONTROL_CHAR",
+  },
+  {
+    what: "bidi override in a symlink target",
+    entries: [file("t"), sym("l", "\u202Et")],
+    code: "ERR_ARCHIVE_LINK",
+    opts: LINKS,
+  },
   { what: "symlink without allowLinks", entries: [file("t"), sym("l", "t")], code: "ERR_ARCHIVE_LINK" },
   { what: "hardlink without allowLinks", entries: [file("t"), hard("h", "t")], code: "ERR_ARCHIVE_LINK" },
   {
@@ -150,6 +166,16 @@ const cases: Case[] = [
   },
   { what: "NFC vs NFD", entries: [file("caf\u00e9"), file("cafe\u0301")], code: "ERR_ARCHIVE_COLLISION" },
   { what: "ß vs ss", entries: [file("stra\u00dfe"), file("strasse")], code: "ERR_ARCHIVE_COLLISION" },
+  {
+    what: "names differing by a zero-width joiner (one name on HFS+)",
+    entries: [file(".git/config"), file(".g\u200cit/config")],
+    code: "ERR_ARCHIVE_COLLISION",
+  },
+  {
+    what: "names differing by a byte order mark",
+    entries: [file("run.sh"), file("\ufeffrun.sh")],
+    code: "ERR_ARCHIVE_COLLISION",
+  },
   {
     what: "symlink and file differing in case",
     entries: [sym("L", "."), file("l/x")],
@@ -289,6 +315,19 @@ describe("damaged archives leave the target untouched", () => {
 });
 
 describe("what hardened extraction does allow", () => {
+  it("emoji joined with a zero-width joiner, and right-to-left scripts without controls", async () => {
+    const names = [
+      "\u{1F469}\u200D\u{1F4BB} notes.txt",
+      "\u05E9\u05DC\u05D5\u05DD.txt",
+      "\u0645\u0644\u0641",
+    ];
+    const tar = await buildTar(names.map((n) => file(n, n)));
+    const out = join(base, "out");
+    await extractTar(readableOf(tar), out);
+    expect((await readdir(out)).sort()).toEqual([...names].sort());
+    expect(await readFile(join(out, names[0] as string), "utf8")).toBe(names[0]);
+  });
+
   it("strips set-uid, set-gid and sticky bits", async () => {
     const tar = await buildTar([file("suid", "x", 0o4755), file("sgid", "x", 0o2755), dir("tmp/", 0o1777)]);
     const out = join(base, "out");

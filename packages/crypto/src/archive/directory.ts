@@ -140,7 +140,7 @@ export async function encryptDirectory(
 /**
  * Decrypts an age-encrypted tar (from {@link encryptDirectory}, or `tar -c | age -e`) into
  * `dir`, which must be absent or empty. Hardened by default: absolute paths, `..`, drive
- * letters, backslashes, control characters, duplicates and case/Unicode collisions are
+ * letters, backslashes, control and bidirectional characters, duplicates and case/Unicode collisions are
  * refused; only files and directories are written (links only with `allowLinks`, and only
  * inside `dir`); modes are masked to 0777; entry count, total size, depth and path length
  * are capped. Everything goes to a staging directory beside `dir` that is renamed into place

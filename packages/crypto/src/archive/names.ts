@@ -66,6 +66,20 @@ export function hasControl(s: string): boolean {
   return false;
 }
 
+/**
+ * True if `s` holds a bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+ * U+061C): they reorder how a name is displayed, so `invoice\u202Efdp.exe` shows as
+ * `invoiceexe.pdf`. No legitimate file name needs one.
+ */
+export function hasBidiControl(s: string): boolean {
+  return BIDI.test(s);
+}
+
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// Code points HFS+ drops when it compares names (zero-width joiners and non-joiners, the
+// deprecated format controls U+206A–U+206F, the byte order mark): `.g\u200Cit` is `.git` there.
+const IGNORABLE = /[\u200B-\u200F\u202A-\u202E\u206A-\u206F\uFEFF]/gu;
+
 const DRIVE = /^[A-Za-z]:/;
 // Most filesystems cap one name at 255 bytes; longer components cannot be created anyway.
 const MAX_COMPONENT_BYTES = 255;
@@ -80,12 +94,19 @@ function refuse(code: ArchiveErrorCode, name: string, problem: string): never {
  * Checks one archive path and returns its components (`.` and empty ones dropped). An empty
  * result means the archive root itself (`./`).
  *
- * @throws AgeError ERR_ARCHIVE_CONTROL_CHAR, ERR_ARCHIVE_BACKSLASH, ERR_ARCHIVE_DRIVE_LETTER,
+ * @throws AgeError ERR_ARCHIVE_CONTROL_CHAR (also for bidirectional controls), ERR_ARCHIVE_BACKSLASH, ERR_ARCHIVE_DRIVE_LETTER,
  * ERR_ARCHIVE_ABSOLUTE_PATH, ERR_ARCHIVE_TRAVERSAL, ERR_ARCHIVE_PATH_TOO_LONG, ERR_ARCHIVE_TOO_DEEP.
  */
 export function checkName(name: string, limits: Pick<Limits, "maxDepth" | "maxPathLength">): string[] {
   if (hasControl(name))
     refuse("ERR_ARCHIVE_CONTROL_CHAR", name, "the name contains NUL or a control character");
+  if (hasBidiControl(name)) {
+    refuse(
+      "ERR_ARCHIVE_CONTROL_CHAR",
+      name,
+      "the name contains a bidirectional control character, which can disguise it",
+    );
+  }
   // A backslash is a separator on Windows, so `a\..\..\x` or `\\server\share` would escape there.
   if (name.includes("\\")) refuse("ERR_ARCHIVE_BACKSLASH", name, "the name contains a backslash");
   if (DRIVE.test(name)) refuse("ERR_ARCHIVE_DRIVE_LETTER", name, "the name starts with a drive letter");
@@ -118,10 +139,11 @@ export function checkName(name: string, limits: Pick<Limits, "maxDepth" | "maxPa
 
 /**
  * The key under which two names count as the same file on a case-insensitive or
- * normalising filesystem (APFS, HFS+, NTFS): NFD then upper then lower case, so NFC/NFD
- * spellings, case variants and `ß`/`ss` all meet. It is deliberately broader than any one
- * filesystem: refusing a rare legitimate pair is cheaper than one overwrite.
+ * normalising filesystem (APFS, HFS+, NTFS): HFS+'s ignorable code points dropped, then NFD,
+ * upper, lower case, so NFC/NFD spellings, case variants, `ß`/`ss` and names that differ by
+ * an invisible joiner all meet. It is deliberately broader than any one filesystem: refusing
+ * a rare legitimate pair is cheaper than one overwrite.
  */
 export function foldKey(path: string): string {
-  return path.normalize("NFD").toUpperCase().toLowerCase().normalize("NFC");
+  return path.replace(IGNORABLE, "").normalize("NFD").toUpperCase().toLowerCase().normalize("NFC");
 }

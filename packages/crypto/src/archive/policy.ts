@@ -1,5 +1,5 @@
 import { archiveError, UNTRUSTED } from "./errors.js";
-import { checkName, foldKey, hasControl, type Limits } from "./names.js";
+import { checkName, foldKey, hasBidiControl, hasControl, type Limits } from "./names.js";
 
 /** What a path is in the tree being extracted. */
 type Kind = "file" | "dir" | "implicit-dir" | "symlink" | "hardlink";
@@ -209,6 +209,7 @@ export class ExtractPolicy {
     };
     if (target === "") bad("is empty");
     if (hasControl(target)) bad("contains a control character");
+    if (hasBidiControl(target)) bad("contains a bidirectional control character");
     if (target.includes("\\")) bad("contains a backslash");
     if (/^[A-Za-z]:/.test(target)) bad("starts with a drive letter");
     if (target.startsWith("/")) bad("is absolute");
