@@ -7,6 +7,7 @@ import { usage } from "./errors.js";
 import { HELP } from "./help.js";
 import { unwatchInterrupts, watchInterrupts } from "./interrupt.js";
 import { formatError } from "./report.js";
+import { BROKEN_PIPE_STATUS, stdoutClosed, watchStdout } from "./stdout.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   keygen,
@@ -19,7 +20,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 /**
  * Runs the `dms` command with `argv` (the arguments after the program name) and returns its exit
  * status. Errors never escape: each is printed as one stderr line
- * `dms: error: <message> (<CODE>)` and yields status 1.
+ * `dms: error: <message> (<CODE>)` and yields status 1, except when the reader of stdout went away
+ * (`| head`): then nothing is printed and the status is 141, as for a program killed by SIGPIPE.
  *
  * @example
  * process.exitCode = await main(["encrypt", "-r", recipient, "-o", "out.age", "in.txt"]);
@@ -37,8 +39,12 @@ export async function main(argv: string[]): Promise<number> {
     const run = COMMANDS[cmd];
     if (run === undefined) throw usage(`unknown command '${cmd}'; run 'dms --help' for the list`);
     watchInterrupts();
-    return await run(rest);
+    watchStdout();
+    const status = await run(rest);
+    return stdoutClosed() ? BROKEN_PIPE_STATUS : status;
   } catch (err) {
+    // Whatever failed after the reader went away failed because of it; the reader wants no more.
+    if (stdoutClosed() || (err as { code?: unknown } | null)?.code === "EPIPE") return BROKEN_PIPE_STATUS;
     process.stderr.write(formatError(err));
     return 1;
   } finally {
