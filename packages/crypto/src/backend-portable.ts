@@ -6,9 +6,9 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
-import nacl from "tweetnacl";
 import type { Backend } from "./backend.js";
 import { scryptMaxmem } from "./limits.js";
+import { getNacl } from "./nacl.js";
 
 const utf8 = new TextEncoder();
 
@@ -49,6 +49,7 @@ export const portableBackend: Backend = {
     return randomBytes(length);
   },
   x25519(scalar, point) {
+    const nacl = getNacl();
     return point ? nacl.scalarMult(scalar, point) : nacl.scalarMult.base(scalar);
   },
 };

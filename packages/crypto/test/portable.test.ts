@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { getBackend } from "../src/backend.js";
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
 
@@ -51,5 +52,27 @@ describe("portable import graph", () => {
       backend: "portable",
     });
     expect([...(await p.decrypt(ct, { identities: [id], backend: "portable" }))]).toEqual([1, 2, 3]);
+  });
+
+  it("without require (a browser), tweetnacl comes from a dynamic import before use", async () => {
+    vi.resetModules();
+    const proc = process as { getBuiltinModule?: unknown };
+    const real = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    try {
+      const n = await import("../src/nacl.js");
+      expect(n.canRequireNacl()).toBe(false);
+      expect(() => n.getNacl()).toThrow(/import @dms\/crypto\/portable/);
+      await n.loadNacl();
+      expect(n.canRequireNacl()).toBe(true);
+      const scalar = new Uint8Array(32).fill(7);
+      proc.getBuiltinModule = real;
+      expect(n.getNacl().scalarMult.base(scalar)).toEqual(
+        new Uint8Array(getBackend("native").x25519(scalar)),
+      );
+    } finally {
+      proc.getBuiltinModule = real;
+      vi.resetModules();
+    }
   });
 });

@@ -2,12 +2,13 @@ import { chmod, open, utimes } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Header as Headers, extract as tarExtract } from "tar-stream";
+import type { Header as Headers } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
 import { archiveError } from "./errors.js";
 import { type ExtractOptions, resolveLimits } from "./names.js";
 import { ExtractPolicy } from "./policy.js";
 import { checkTarget, commitStaging, createStaging, removeStaging } from "./staging.js";
+import { tarExtract } from "./tar.js";
 import { TreeWriter } from "./writer.js";
 
 /** Tar bytes: a Node stream or any async iterable of chunks. */

@@ -1,11 +1,12 @@
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type Header, type Pack, pack as tarPack } from "tar-stream";
+import type { Header, Pack } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
 import { archiveError, isArchiveErrorCode } from "./errors.js";
 import { resolveLimits } from "./names.js";
 import { ExtractPolicy } from "./policy.js";
+import { tarPack } from "./tar.js";
 import { type WalkEntry, walkSorted } from "./walk.js";
 
 /** Options of the tar writer. */
