@@ -26,6 +26,13 @@ function armorError(what: string): never {
   throw new AgeError("ERR_AGE_ARMOR", `age armor: ${what}; the armored file is damaged or not strict PEM`);
 }
 
+function notAgeError(): never {
+  throw new AgeError(
+    "ERR_AGE_ARMOR",
+    "the input is not an age file: it starts with neither the age header line nor an armor BEGIN line",
+  );
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === LF || c === CR;
 }
@@ -173,7 +180,7 @@ export class ArmorDecoder {
     if (this.state === "begin") {
       const partial = this.line.subarray(0, this.lineLen);
       if (!equalBytes(partial, BEGIN_BYTES.subarray(0, partial.length))) {
-        armorError("input is neither a binary age file nor armored (no BEGIN line)");
+        notAgeError();
       }
     }
     return out.subarray(0, o);
@@ -181,8 +188,7 @@ export class ArmorDecoder {
 
   private handle(line: Uint8Array, out: Uint8Array, o: number): number {
     if (this.state === "begin") {
-      if (!equalBytes(line, BEGIN_BYTES))
-        armorError("input is neither a binary age file nor armored (no BEGIN line)");
+      if (!equalBytes(line, BEGIN_BYTES)) notAgeError();
       this.state = "body";
       return o;
     }
