@@ -117,19 +117,19 @@ export function subtractConnectivity(own: Connectivity, other: Connectivity): Co
   return { ports: ports.length === 0 ? null : ports, vpn: other.vpn ? false : own.vpn };
 }
 
-// A Map, not an object literal: a unit such as "toString" must not hit Object.prototype.
+// A Map, not an object literal: a unit such as "toString" must not hit Object.prototype. Only the
+// exact plural names count, as upstream's `switch t.Units`: "minute" or "Hours" is an unknown unit.
 const UNIT_SECONDS = new Map<string, number>([
-  ["second", 1],
   ["seconds", 1],
-  ["minute", 60],
   ["minutes", 60],
-  ["hour", 3600],
   ["hours", 3600],
-  ["day", 86400],
   ["days", 86400],
 ]);
 
-/** `max_time` in seconds; an unknown unit leaves `max_time` as is (upstream). */
+/**
+ * `max_time` in seconds for the units `seconds`, `minutes`, `hours`, `days` (exact, case-sensitive);
+ * any other unit (also `"minute"` or `"Hours"`) leaves `max_time` as is (upstream `TotalTime`).
+ */
 export function totalTime(t: TimeInformation): number {
   return t.max_time * (UNIT_SECONDS.get(t.units) ?? 1);
 }

@@ -28,6 +28,7 @@ import {
   subtractHardwareCapability,
   subtractJobTypes,
   TypesError,
+  totalTime,
 } from "../src/index.js";
 
 const lib = (name: string, version: string, constraint: string): Library => ({ name, version, constraint });
@@ -203,6 +204,17 @@ describe("Time", () => {
     expect(compareTimeInformation(t("fortnights", 5), t("seconds", 5))).toBe("Equal");
     expect(compareTimeInformation(t("toString", 5), t("seconds", 5))).toBe("Equal");
     expect(addTimeInformation(t("hours", 1), t("minutes", 30))).toEqual(t("hours", 31));
+  });
+
+  it("knows only the exact plural units; singular or capitalised units are unknown (raw max_time)", () => {
+    const t = (units: string, max_time: number) => ({ units, max_time, preference: 0 });
+    expect(totalTime(t("minutes", 2))).toBe(120);
+    expect(totalTime(t("minute", 2))).toBe(2);
+    expect(totalTime(t("hour", 1))).toBe(1);
+    expect(totalTime(t("day", 1))).toBe(1);
+    expect(totalTime(t("second", 7))).toBe(7);
+    expect(totalTime(t("Hours", 1))).toBe(1);
+    expect(compareTimeInformation(t("minute", 2), t("seconds", 60))).toBe("Worse");
   });
 });
 
