@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Comparison } from "./comparison.js";
 import { numericComparator, resultOf } from "./comparison.js";
+import { TypesError } from "./errors.js";
 import { addExecutors, compareExecutors, ExecutorsSchema, subtractExecutors } from "./executor.js";
 import { goInt } from "./go.js";
 import { bestMatch, compareSets, isStrictlyContained } from "./lists.js";
 import { addResources, compareResources, ResourcesSchema, subtractResources } from "./resources.js";
-import { satisfies } from "./version.js";
+import { parseConstraints, parseVersion, satisfies } from "./version.js";
 
 /** Network needs or offer (upstream `Connectivity`). `ports` is `null` for a Go nil list. */
 export const ConnectivitySchema = z.object({ ports: z.array(goInt).nullable(), vpn: z.boolean() });
@@ -166,20 +167,33 @@ export function comparePriceInformation(own: PriceInformation, required: PriceIn
 }
 
 /**
- * Compares a library with a required one (hashicorp go-version semantics): other name → None; own
- * `version` checked against the required `constraint` + `version` (`"="` + `"2.4.1"`, or a full list
- * such as `">= 1.0, < 2.0"` in `constraint` with an empty `version`). Satisfied with an `=` (or empty)
- * constraint → Equal; satisfied otherwise → Better; not satisfied → Worse. The own `constraint` is not
- * used.
- * @throws TypesError `ERR_TYPES_VERSION` when a version or constraint cannot be parsed (upstream
- *   returns None with an error).
+ * Compares a library with a required one (hashicorp go-version semantics), in upstream's order:
+ * the own `version` and the required constraint (`constraint + " " + version`, e.g. `"= 2.4.1"`, or
+ * a full list such as `">= 1.0, < 2.0"` in `constraint` with an empty `version`) are parsed first, so
+ * a bad one throws even when the names differ; then other name → None; satisfied with a `constraint`
+ * of exactly `"="` → Equal; satisfied otherwise (also an empty constraint, which go-version reads as
+ * `=`) → Better; not satisfied → Worse. The own `constraint` is not used.
+ * @throws TypesError `ERR_TYPES_VERSION` `"error parsing version: …"` / `"error parsing constraint: …"`
+ *   when a version or constraint cannot be parsed (upstream returns None with that error), also for
+ *   a required library with neither constraint nor version.
  */
 export function compareLibrary(own: Library, required: Library): Comparison {
+  const version = wrapVersionError("version", () => parseVersion(own.version));
+  const terms = wrapVersionError("constraint", () =>
+    parseConstraints(`${required.constraint} ${required.version}`),
+  );
   if (own.name !== required.name) return "None";
-  const op = required.constraint.trim();
-  const expr = required.version.trim() === "" ? op : `${op} ${required.version}`;
-  if (!satisfies(own.version, expr === "" ? "=0" : expr)) return "Worse";
-  return op === "=" || op === "" ? "Equal" : "Better";
+  if (!satisfies(version, terms)) return "Worse";
+  return required.constraint === "=" ? "Equal" : "Better";
+}
+
+function wrapVersionError<T>(what: "version" | "constraint", f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof TypesError)) throw e;
+    throw new TypesError(e.code, `error parsing ${what}: ${e.message}`, { cause: e });
+  }
 }
 
 /** Best-match rule over libraries (see `compareGPUs`; a required library with no own left → Worse). */

@@ -122,6 +122,32 @@ describe("Libraries", () => {
     expect(() => compareLibrary(lib("a", "1.0", ""), lib("a", "1.0", "=<"))).toThrow(TypesError);
   });
 
+  it("Equal only for a constraint of exactly '='; an empty constraint (go-version's =) is Better", () => {
+    expect(compareLibrary(lib("a", "2.4.1", ""), lib("a", "2.4.1", "="))).toBe("Equal");
+    expect(compareLibrary(lib("a", "2.4.1", ""), lib("a", "2.4.1", ""))).toBe("Better");
+    expect(compareLibrary(lib("a", "2.4.1", ""), lib("a", "", "= 2.4.1"))).toBe("Better");
+    expect(compareLibrary(lib("a", "2.4.1", ""), lib("a", "2.4.2", ""))).toBe("Worse");
+  });
+
+  it("parses before comparing names, as upstream: a bad version or constraint throws even for another name", () => {
+    const bad = (f: () => unknown) =>
+      expect(f).toThrowError(expect.objectContaining({ code: "ERR_TYPES_VERSION" }));
+    bad(() => compareLibrary(lib("a", "one", ""), lib("b", "1.0", "=")));
+    bad(() => compareLibrary(lib("a", "1.0", ""), lib("b", "1.0", "=<")));
+    expect(() => compareLibrary(lib("a", "one", ""), lib("a", "1.0", "="))).toThrow(
+      /^error parsing version: /,
+    );
+    expect(() => compareLibrary(lib("a", "1.0", ""), lib("a", "1.0", "=<"))).toThrow(
+      /^error parsing constraint: /,
+    );
+  });
+
+  it("a required library with neither constraint nor version is a constraint error, not a match", () => {
+    expect(() => compareLibrary(lib("a", "0.0.0", ""), lib("a", "", ""))).toThrowError(
+      expect.objectContaining({ code: "ERR_TYPES_VERSION" }),
+    );
+  });
+
   it("a required library the machine lacks is Worse", () => {
     expect(compareLibraries([], [lib("a", "1.0", "=")])).toBe("Worse");
   });
