@@ -229,9 +229,11 @@ export function compareKYC(own: KYC, required: KYC): Comparison {
   return own.type === required.type && own.data === required.data ? "Equal" : "None";
 }
 
+// Own items outer, required items inner, as upstream's loops: with several prices the first own
+// price that is comparable with any required one decides.
 function firstNotNone<T>(own: List<T>, required: List<T>, cmp: (o: T, r: T) => Comparison): Comparison {
-  for (const r of required ?? []) {
-    for (const o of own ?? []) {
+  for (const o of own ?? []) {
+    for (const r of required ?? []) {
       const c = cmp(o, r);
       if (c !== "None") return c;
     }
@@ -241,7 +243,7 @@ function firstNotNone<T>(own: List<T>, required: List<T>, cmp: (o: T, r: T) => C
 
 /**
  * Equal lists → Equal; nothing required but own non-empty → Better; otherwise the first pairwise
- * result (required outer, own inner) that is not None, else None.
+ * result (own outer, required inner, as upstream) that is not None, else None.
  */
 export function compareKYCs(own: List<KYC>, required: List<KYC>): Comparison {
   if (sameList(own, required, shallowEqual)) return "Equal";
@@ -249,7 +251,10 @@ export function compareKYCs(own: List<KYC>, required: List<KYC>): Comparison {
   return firstNotNone(own, required, compareKYC);
 }
 
-/** Equal lists → Equal; otherwise the first pairwise result that is not None, else None. */
+/**
+ * Equal lists → Equal; otherwise the first pairwise result that is not None, else None. The pairs
+ * are tried own price by own price, each against every required price in order (upstream's loops).
+ */
 export function comparePricesInformation(
   own: List<PriceInformation>,
   required: List<PriceInformation>,

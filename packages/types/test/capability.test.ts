@@ -218,6 +218,14 @@ describe("Price", () => {
     expect(comparePricesInformation([price(1, 1)], [price(1, 1)])).toBe("Equal");
     expect(comparePricesInformation([price(1, 1, "EUR"), price(80, 800)], [price(100, 1000)])).toBe("Better");
   });
+
+  it("lists: the first own price comparable with any required one decides (own outer, as upstream)", () => {
+    const own = [price(100, 1000), price(80, 800, "EUR")];
+    const req = [price(100, 1000, "EUR"), price(80, 1000)];
+    // own USD vs required EUR → None; own USD vs required USD → Worse (same total, dearer per hour).
+    expect(comparePricesInformation(own, req)).toBe("Worse");
+    expect(comparePricesInformation([price(80, 800, "EUR"), price(100, 1000)], req)).toBe("Better");
+  });
 });
 
 describe("Time", () => {
