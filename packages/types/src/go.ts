@@ -16,3 +16,35 @@ export const goTime = z.iso.datetime({ offset: true });
 export const goSlice = <T extends z.ZodType>(item: T) => z.array(item).nullable();
 /** A Go `map[string]T` without `omitempty`: a nil map is written as `null`. @internal */
 export const goMap = <T extends z.ZodType>(item: T) => z.record(z.string(), item).nullable();
+
+// Go's unicode.IsSpace set. It differs from JS `String.prototype.trim`: Go trims U+0085 (NEL) and
+// keeps U+FEFF (BOM); JS does the opposite.
+const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+const GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
+
+/** Go `strings.TrimSpace`: leading and trailing Unicode white space, as Go defines it. @internal */
+export function goTrimSpace(s: string): string {
+  return s.replace(GO_TRIM, "");
+}
+
+/**
+ * Go `strings.EqualFold`: equal under simple (one code point to one code point) Unicode case
+ * folding, so `"Docker"` ≈ `"docker"` and `"ſ"` ≈ `"s"`, but `"ß"` ≉ `"SS"` and `"İ"` ≉ `"i"`.
+ * @internal
+ */
+export function goEqualFold(a: string, b: string): boolean {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  if (x.length !== y.length) return false;
+  return x.every((c, i) => {
+    const d = y[i] as string;
+    if (c === d) return true;
+    const simple = (s: string) => (Array.from(s).length === 1 ? s : undefined);
+    const lc = simple(c.toLowerCase());
+    const uc = simple(c.toUpperCase());
+    return (
+      (lc !== undefined && lc === simple(d.toLowerCase())) ||
+      (uc !== undefined && uc === simple(d.toUpperCase()))
+    );
+  });
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TypesError } from "./errors.js";
+import { goEqualFold, goTrimSpace } from "./go.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
@@ -74,7 +75,7 @@ export function withParam<T extends SpecConfig | null | undefined>(cfg: T, key: 
 /** Nil-safe `Normalize`: does nothing for `null`/`undefined`. */
 export function normalize(cfg: SpecConfig | null | undefined): void {
   if (cfg == null) return;
-  cfg.type = cfg.type.trim();
+  cfg.type = goTrimSpace(cfg.type);
   if (cfg.params === undefined || Object.keys(cfg.params).length === 0) cfg.params = {};
 }
 
@@ -85,22 +86,24 @@ export function normalize(cfg: SpecConfig | null | undefined): void {
  */
 export function validate(cfg: SpecConfig | null | undefined): void {
   if (cfg == null) throw new TypesError("ERR_TYPES_SPEC", "nil spec config");
-  if (cfg.type.trim() === "") throw new TypesError("ERR_TYPES_SPEC", "missing spec type");
+  if (goTrimSpace(cfg.type) === "") throw new TypesError("ERR_TYPES_SPEC", "missing spec type");
 }
 
 /**
  * Nil-safe `IsType`: false for `null`/`undefined`. Trims **only the argument**, then compares
  * case-insensitively with `type`, which is not trimmed (so `" docker"` is not type `"docker"`).
+ * Trimming and case folding are Go's (`strings.TrimSpace`, `strings.EqualFold`), not JS's `trim` /
+ * `toLowerCase`: U+0085 is white space and U+FEFF is not; `"ß"` is not `"SS"`.
  */
 export function isType(cfg: SpecConfig | null | undefined, t: string): boolean {
   if (cfg == null) return false;
-  return cfg.type.toLowerCase() === t.trim().toLowerCase();
+  return goEqualFold(cfg.type, goTrimSpace(t));
 }
 
 /** Nil-safe `IsEmpty`: `null`/`undefined`, or a blank `type` **and** no params. */
 export function isEmpty(cfg: SpecConfig | null | undefined): boolean {
   if (cfg == null) return true;
-  return cfg.type.trim() === "" && (cfg.params === undefined || Object.keys(cfg.params).length === 0);
+  return goTrimSpace(cfg.type) === "" && (cfg.params === undefined || Object.keys(cfg.params).length === 0);
 }
 
 /** Wire schema of a {@link SpecConfig} (`params` may be `null`, Go's nil map). */

@@ -81,6 +81,24 @@ describe("SpecConfig (upstream section 6 cases)", () => {
     expect(newSpecConfig("docker").isType("DOCKER")).toBe(true);
   });
 
+  it("trims and folds case as Go does (strings.TrimSpace, strings.EqualFold), not as JS does", () => {
+    // U+0085 (NEL) is Go white space, U+FEFF (BOM) is not; JS's trim() has it the other way round.
+    expect(isType(specWith("docker"), "\u0085docker\u0085")).toBe(true);
+    expect(isType(specWith("docker"), "\uFEFFdocker")).toBe(false);
+    expect(() => validate(specWith("\u0085"))).toThrow("missing spec type");
+    expect(() => validate(specWith("\uFEFF"))).not.toThrow();
+    expect(isEmpty(specWith("\u0085 ", {}))).toBe(true);
+    expect(isEmpty(specWith("\uFEFF", {}))).toBe(false);
+    const n = specWith("\u0085docker\uFEFF");
+    normalize(n);
+    expect(n.type).toBe("docker\uFEFF");
+    // Simple case folding: ſ (long s) and K (Kelvin sign) fold to s and k; İ does not fold to i.
+    expect(isType(specWith("ſtorage"), "STORAGE")).toBe(true);
+    expect(isType(specWith("\u212Aata"), "kata")).toBe(true);
+    expect(isType(specWith("\u0130"), "i\u0307")).toBe(false);
+    expect(isType(specWith("straße"), "STRASSE")).toBe(false);
+  });
+
   it.each([
     ["nil", null, true],
     ["('', {})", specWith("", {}), true],
