@@ -254,6 +254,29 @@ describe("abort and progress", () => {
     expect(await readdir(parent)).toEqual([]);
   });
 
+  it("encryption reports file bytes archived, the measure extraction uses", async () => {
+    const seen: number[] = [];
+    await encryptDirectory(src, join(base, "progress.age"), {
+      recipients: [recipient],
+      onProgress: (p) => seen.push(p.bytes),
+    });
+    expect(seen.at(-1)).toBe(10 + BIG + 7);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it("aborting mid-encryption leaves no archive and no temp file", async () => {
+    const parent = join(base, "p-abort-enc");
+    await mkdir(parent);
+    const ac = new AbortController();
+    const err = await encryptDirectory(src, join(parent, "x.age"), {
+      recipients: [recipient],
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    }).catch((e) => e);
+    expect(err.code).toBe("ERR_AGE_ABORTED");
+    expect(await readdir(parent)).toEqual([]);
+  });
+
   it("extraction reports file bytes written", async () => {
     const seen: number[] = [];
     await extractDirectory(join(base, "a.tar.age"), join(base, "progress-out"), {

@@ -27,6 +27,11 @@ export interface EncryptDirectoryOptions extends EncryptOptions {
    * bytes per entry), which the streaming walk otherwise does not.
    */
   checkExtractable?: boolean;
+  /**
+   * Called as file content is archived, with the bytes so far (the same measure extraction
+   * reports, and what a tree's size in bytes adds up to), not the tar stream's bytes.
+   */
+  onProgress?: EncryptOptions["onProgress"];
 }
 
 /** Options of {@link extractDirectory}: decryption options plus the extraction caps. */
@@ -87,7 +92,7 @@ export async function encryptDirectory(
   o: EncryptDirectoryOptions,
 ): Promise<PackResult> {
   checkAbort(o.signal);
-  const { mtime, checkExtractable, ...encOptions } = o;
+  const { mtime, checkExtractable, onProgress, ...encOptions } = o;
   const tmp =
     typeof dst === "string"
       ? join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`)
@@ -95,6 +100,7 @@ export async function encryptDirectory(
   const packOptions: PackOptions = { signal: o.signal };
   if (mtime !== undefined) packOptions.mtime = mtime;
   if (checkExtractable) packOptions.checkExtractable = true;
+  if (onProgress) packOptions.onProgress = onProgress;
   // The archive must not contain itself when it is written inside the tree.
   if (typeof dst === "string") packOptions.exclude = new Set([resolve(dst), resolve(tmp)]);
   const { stream, done } = packDirectory(dir, packOptions);
