@@ -13,6 +13,13 @@ function loadCrypto(): Promise<typeof import("@dms/crypto")> {
 export interface AgeCipherOptions {
   /** @dms/crypto backend; default: its own default (native on Node). */
   backend?: "native" | "portable";
+  /** Called as file content is archived or restored, with the bytes so far (for a progress bar). */
+  onProgress?: (p: { bytes: number }) => void;
+  /**
+   * Aborts a running encrypt or decrypt (Ctrl-C, a deadline). The controller then rolls the step
+   * back, as for any cipher failure, and throws ERR_STORAGE_ABORTED: the volume is as it was.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,12 +36,16 @@ export interface AgeCipherOptions {
  * await c.encryptVolume(vol.Path, { recipients: ["age1..."] });
  */
 export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
-  const backend = opts.backend === undefined ? {} : { backend: opts.backend };
+  const common = {
+    ...(opts.backend === undefined ? {} : { backend: opts.backend }),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+  };
   return {
     async encryptDir(dir, archivePath, keys) {
       const { encryptDirectory } = await loadCrypto();
       try {
-        await encryptDirectory(dir, archivePath, { ...backend, ...keys, checkExtractable: true });
+        await encryptDirectory(dir, archivePath, { ...common, ...keys, checkExtractable: true });
       } catch (e) {
         const code = (e as { code?: unknown }).code;
         if (typeof code === "string" && code.startsWith("ERR_ARCHIVE_") && code !== "ERR_ARCHIVE_CHANGED") {
@@ -53,7 +64,7 @@ export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
       const { extractDirectory } = await loadCrypto();
       // Our own archives: the caps guard against hostile archives, not against large volumes.
       await extractDirectory(archivePath, dir, {
-        ...backend,
+        ...common,
         ...keys,
         allowLinks: true,
         maxEntries: Number.MAX_SAFE_INTEGER,

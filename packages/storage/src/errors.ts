@@ -17,6 +17,7 @@ export type StorageErrorCode =
   | "ERR_STORAGE_UNSUPPORTED_TYPE" // newVolume with an unknown storage type
   | "ERR_STORAGE_INVALID_MOUNT" // a mount request that cannot be carried out (empty target, ...)
   | "ERR_STORAGE_CIPHER" // the cipher failed (bad key, corrupt archive); the AgeError is the cause
+  | "ERR_STORAGE_ABORTED" // the cipher's AbortSignal fired; the step was rolled back, nothing was lost
   | "ERR_STORAGE_CLOSED"; // the controller or repository was closed
 
 /** Options for {@link StorageError}: the errno details of a filesystem failure, and its cause. */

@@ -48,6 +48,13 @@ function tmpFolder(ctx: StepContext, vol: StorageVolume): string {
 function cipherError(e: unknown, doing: string): StorageError {
   const code = (e as { code?: unknown })?.code;
   if (e instanceof StorageError) return e;
+  if (code === "ERR_AGE_ABORTED") {
+    return new StorageError(
+      "ERR_STORAGE_ABORTED",
+      `interrupted while trying to ${doing}; the volume was left as it was, run the command again`,
+      { cause: e },
+    );
+  }
   if (typeof code === "string" && (code.startsWith("ERR_AGE") || code.startsWith("ERR_ARCHIVE"))) {
     const hint =
       code === "ERR_AGE_NO_MATCH" || code === "ERR_AGE_KEY"

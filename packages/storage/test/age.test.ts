@@ -5,8 +5,11 @@ import { generateIdentity, identityToRecipient } from "@dms/crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   ARCHIVE_NAME,
+  ageCipher,
   EncryptionType,
+  IDType,
   openController,
+  TMP_DIR,
   type VolumeController,
   VolumeSource,
 } from "../src/index.js";
@@ -94,4 +97,66 @@ describe("age cipher (default)", () => {
     );
     expect(await treeHash(v.Path)).toBe(before);
   });
+});
+
+describe("age cipher progress and abort", () => {
+  const tree = { "a.bin": bytes(300_000, 1), "d/b.bin": bytes(150_000, 2), "d/c.txt": "small" };
+  const total = 300_000 + 150_000 + 5;
+
+  it("reports file bytes as it encrypts and decrypts", async () => {
+    const seen: number[] = [];
+    const pc = await openController({ root, cipher: ageCipher({ onProgress: (p) => seen.push(p.bytes) }) });
+    try {
+      const v = await pc.createVolume(VolumeSource.Job);
+      writeTree(v.Path, tree);
+      await pc.encryptVolume(v.Path, { recipients: [recipient] });
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.at(-1)).toBe(total);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+      seen.length = 0;
+      await pc.decryptVolume(v.Path, { identities: [identity] });
+      expect(seen.at(-1)).toBe(total);
+    } finally {
+      await pc.close();
+    }
+  });
+
+  it.each(["encrypt", "decrypt"] as const)(
+    "an abort mid-%s is ERR_STORAGE_ABORTED and leaves the volume as it was",
+    async (op) => {
+      const v = await c.createVolume(VolumeSource.Job);
+      writeTree(v.Path, tree);
+      const plain = await treeHash(v.Path);
+      if (op === "decrypt") await c.encryptVolume(v.Path, { recipients: [recipient] });
+      const before = await treeHash(v.Path);
+      const ac = new AbortController();
+      // Aborts on the first progress report, so the cipher is stopped part-way through.
+      const pc = await openController({
+        root,
+        cipher: ageCipher({ signal: ac.signal, onProgress: () => ac.abort() }),
+      });
+      try {
+        const run = () =>
+          op === "encrypt"
+            ? pc.encryptVolume(v.Path, { recipients: [recipient] })
+            : pc.decryptVolume(v.Path, { identities: [identity] });
+        const err = await run().catch((e) => e);
+        expect(err.code).toBe("ERR_STORAGE_ABORTED");
+        expect(err.message).toMatch(/left as it was/);
+        expect(await treeHash(v.Path)).toBe(before);
+        const rec = await pc.getVolume(v.Path, IDType.Path);
+        expect(rec.EncryptionType).toBe(op === "encrypt" ? EncryptionType.Null : EncryptionType.Age);
+        expect(readdirSync(join(root, TMP_DIR))).toEqual([]);
+      } finally {
+        await pc.close();
+      }
+      // Nothing is left to recover, and the operation works when run again.
+      const again = await openController({ root });
+      expect(again.recovered).toEqual([]);
+      if (op === "encrypt") await again.encryptVolume(v.Path, { recipients: [recipient] });
+      await again.decryptVolume(v.Path, { identities: [identity] });
+      expect(await treeHash(v.Path)).toBe(plain);
+      await again.close();
+    },
+  );
 });
