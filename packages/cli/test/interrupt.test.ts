@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bin, dms, errorCode, tempDir } from "./helpers.js";
@@ -74,5 +82,40 @@ describe("interrupting", () => {
     expect(errorCode(r.stderr)).toMatch(/^ERR_(DMS_INTERRUPTED|AGE_ABORTED)$/);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(t.dir).filter((n) => !before.has(n))).toEqual([]);
+  });
+
+  it("SIGINT during dms volume encrypt rolls the step back: the volume stays plaintext", async () => {
+    const root = join(t.dir, "vroot");
+    const made = dms(["volume", "create", "job", "--root", root]);
+    expect(made.status, made.stderr).toBe(0);
+    const path = made.out.trim();
+    // A sparse file: 256 MiB to encrypt (about half a second or more) without writing it first.
+    const fd = openSync(join(path, "big.bin"), "w");
+    ftruncateSync(fd, 256 * 1024 * 1024);
+    closeSync(fd);
+    writeFileSync(join(path, "note.txt"), "keep me");
+    const child = spawn(process.execPath, [bin, "volume", "encrypt", path, "-r", rec, "--root", root], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    // The controller makes its temp folder under the root when the archive starts being written.
+    const tmp = join(root, ".dms-tmp");
+    while (!(existsSync(tmp) && readdirSync(tmp).length > 0)) {
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill("SIGINT");
+    const status = await new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+    expect(status).toBe(1);
+    expect(errorCode(stderr)).toBe("ERR_STORAGE_ABORTED");
+    expect(readdirSync(path).sort()).toEqual(["big.bin", "note.txt"]);
+    expect(readdirSync(tmp)).toEqual([]);
+    const listed = JSON.parse(dms(["volume", "ls", "--json", "--root", root]).out) as {
+      EncryptionType: number;
+    }[];
+    expect(listed[0]?.EncryptionType).toBe(0);
   });
 });

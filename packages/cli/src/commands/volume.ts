@@ -1,6 +1,7 @@
 import { atMost, flag, list, parse, str } from "../args.js";
 import { DmsError, usage } from "../errors.js";
 import { HELP } from "../help.js";
+import { interruptSignal } from "../interrupt.js";
 import { readPassphraseFile } from "../io.js";
 import { collectIdentities, encryptionKeys } from "../keys.js";
 import {
@@ -11,6 +12,7 @@ import {
   type StorageVolume,
   type VolumeController,
 } from "../lib.js";
+import { type Progress, progress } from "../progress.js";
 
 const SUBCOMMANDS = ["create", "lock", "verify", "ls", "size", "rm", "encrypt", "decrypt"];
 
@@ -55,10 +57,17 @@ export async function volume(argv: string[]): Promise<number> {
   }
   const storage = await loadStorage();
   const root = str(p, "root") ?? storage.defaultStorageRoot(process.env);
-  const controller = await storage.openController({ root });
+  // Encrypt and decrypt draw a progress bar and stop cleanly on Ctrl-C (the step is rolled back).
+  const ui: { bar?: Progress } = {};
+  const cipher =
+    sub === "encrypt" || sub === "decrypt"
+      ? storage.ageCipher({ signal: interruptSignal(), onProgress: (e) => ui.bar?.update(e) })
+      : undefined;
+  const controller = await storage.openController(cipher === undefined ? { root } : { root, cipher });
   try {
-    return await run(sub, p, storage, controller);
+    return await run(sub, p, storage, controller, ui);
   } finally {
+    ui.bar?.done();
     await controller.close();
   }
 }
@@ -90,6 +99,7 @@ async function run(
   p: ReturnType<typeof parse>,
   storage: StorageApi,
   c: VolumeController,
+  ui: { bar?: Progress },
 ): Promise<number> {
   const out = (s: string) => process.stdout.write(s);
   switch (sub) {
@@ -150,6 +160,7 @@ async function run(
         p: false,
         passphraseFile: str(p, "passphrase-file"),
       });
+      ui.bar = progress("encrypting volume", await c.getSize(path, storage.IDType.Path));
       await c.encryptVolume(path, keys);
       return 0;
     }
@@ -162,6 +173,7 @@ async function run(
       const keys: { identities?: string[]; passphrase?: string } = {};
       if (ids.length > 0) keys.identities = await collectIdentities(await loadCrypto(), ids);
       if (pf !== undefined) keys.passphrase = await readPassphraseFile(pf);
+      ui.bar = progress("decrypting volume");
       await c.decryptVolume(path, keys);
       return 0;
     }
