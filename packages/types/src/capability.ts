@@ -188,17 +188,38 @@ export function compareLibrary(own: Library, required: Library): Comparison {
 }
 
 function wrapVersionError<T>(what: "version" | "constraint", f: () => T): T {
+  return wrapError(`error parsing ${what}`, f);
+}
+
+// Prefixes a TypesError's message as upstream's fmt.Errorf("<prefix>: %v", err) does; code kept.
+function wrapError<T>(prefix: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (!(e instanceof TypesError)) throw e;
-    throw new TypesError(e.code, `error parsing ${what}: ${e.message}`, { cause: e });
+    throw new TypesError(e.code, `${prefix}: ${e.message}`, { cause: e });
   }
 }
 
-/** Best-match rule over libraries (see `compareGPUs`; a required library with no own left → Worse). */
+/**
+ * Best-match rule over libraries (see `compareGPUs`; a required library with no own left → Worse).
+ * Every own × required pair is compared first, as upstream does.
+ * @throws TypesError `ERR_TYPES_VERSION` `"error comparing library: error parsing …"` when any pair
+ *   cannot be parsed.
+ */
 export function compareLibraries(own: List<Library>, required: List<Library>): Comparison {
-  return bestMatch(own ?? [], required ?? [], compareLibrary);
+  const o = own ?? [];
+  const r = required ?? [];
+  // Upstream fills the whole required × own matrix before matching, so a library that cannot be
+  // parsed is an error even when the matching would never have looked at it.
+  const table = r.map((req) =>
+    o.map((lib) => wrapError("error comparing library", () => compareLibrary(lib, req))),
+  );
+  return bestMatch(
+    o.map((_, i) => i),
+    r.map((_, j) => j),
+    (i, j) => table[j]?.[i] ?? "None",
+  );
 }
 
 /** Different kind → None; same name → Equal; same kind, other name → Worse. */
@@ -284,7 +305,9 @@ export function compareHardwareCapabilityFields(own: HardwareCapability, require
     executor: compareExecutors(own.executor, required.executor),
     type: compareJobTypes(own.type, required.type),
     resources: compareResources(own.resources, required.resources),
-    libraries: compareLibraries(own.libraries, required.libraries),
+    libraries: wrapError("error comparing Libraries", () =>
+      compareLibraries(own.libraries, required.libraries),
+    ),
     locality: compareLocalities(own.locality, required.locality),
     connectivity: compareConnectivity(own.connectivity, required.connectivity),
     price: comparePricesInformation(own.price, required.price),
@@ -296,7 +319,7 @@ export function compareHardwareCapabilityFields(own: HardwareCapability, require
 /**
  * The overall result of the 9 field comparisons, with the order-independent precedence of
  * `result` (Worse > None > Better > Equal).
- * @throws TypesError `ERR_TYPES_VERSION` from {@link compareLibrary}.
+ * @throws TypesError `ERR_TYPES_VERSION` `"error comparing Libraries: …"` from {@link compareLibraries}.
  */
 export function compareHardwareCapability(own: HardwareCapability, required: HardwareCapability): Comparison {
   return resultOf(Object.values(compareHardwareCapabilityFields(own, required)));

@@ -148,6 +148,24 @@ describe("Libraries", () => {
     );
   });
 
+  it("lists compare every pair first, so any unparsable library is an error (upstream's matrix)", () => {
+    const own = [lib("a", "1.0.0", ""), lib("b", "not-a-version", "")];
+    expect(() => compareLibraries(own, [lib("a", "1.0.0", "=")])).toThrowError(
+      expect.objectContaining({
+        code: "ERR_TYPES_VERSION",
+        message: expect.stringMatching(/^error comparing library: error parsing version: /),
+      }),
+    );
+    const c = cap(res(1, 1, 1, 1, 1), { libraries: own });
+    const r = cap(res(1, 1, 1, 1, 1), { libraries: [lib("a", "1.0.0", "=")] });
+    expect(() => compareHardwareCapability(c, r)).toThrowError(
+      expect.objectContaining({
+        code: "ERR_TYPES_VERSION",
+        message: expect.stringMatching(/^error comparing Libraries: error comparing library: /),
+      }),
+    );
+  });
+
   it("a required library the machine lacks is Worse", () => {
     expect(compareLibraries([], [lib("a", "1.0", "=")])).toBe("Worse");
   });
