@@ -48,3 +48,31 @@ export function goEqualFold(a: string, b: string): boolean {
     );
   });
 }
+
+/**
+ * A Go `float32` as `fmt` prints it with `%v` (strconv `'g'`, shortest): the fewest digits that
+ * read back as the same float32, in `%e` form (`1e+06`, `2.5e-05`) when the decimal exponent is
+ * below -4 or at least 6 (Go's threshold for the shortest form; JS's is 21).
+ * @internal
+ */
+export function goFormatFloat32(n: number): string {
+  const f = Math.fround(n);
+  if (Number.isNaN(f)) return "NaN";
+  if (!Number.isFinite(f)) return f > 0 ? "+Inf" : "-Inf";
+  if (f === 0) return Object.is(f, -0) ? "-0" : "0";
+  let shortest = f;
+  for (let p = 1; p <= 9; p++) {
+    const v = Number(f.toPrecision(p));
+    if (Math.fround(v) === f) {
+      shortest = v;
+      break;
+    }
+  }
+  const [mantissa, expText] = shortest.toExponential().split("e") as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) {
+    const abs = Math.abs(exp);
+    return `${mantissa}e${exp < 0 ? "-" : "+"}${abs < 10 ? `0${abs}` : abs}`;
+  }
+  return shortest.toString();
+}

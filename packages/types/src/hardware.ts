@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Comparison } from "./comparison.js";
 import { literalComparator, numericComparator } from "./comparison.js";
 import { TypesError } from "./errors.js";
-import { goFloat, goInt, goUint } from "./go.js";
+import { goFloat, goFormatFloat32, goInt, goUint } from "./go.js";
 import { bytesToGB, hzToGHz, round } from "./units.js";
 
 /**
@@ -90,13 +90,14 @@ export function addCPU(own: CPU, other: CPU): CPU {
 
 /**
  * A copy of `own` with `cores = round(own − other, 2)`.
- * @throws TypesError `ERR_TYPES_UNDERFLOW` `"core: underflow, cannot subtract X from Y"`.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW` `"core: underflow, cannot subtract X from Y"`, the numbers
+ *   printed as Go prints a float32 with `%v` (`0.33333334`, `1e+06`).
  */
 export function subtractCPU(own: CPU, other: CPU): CPU {
   if (own.cores < other.cores) {
     throw new TypesError(
       "ERR_TYPES_UNDERFLOW",
-      `core: underflow, cannot subtract ${other.cores} from ${own.cores}`,
+      `core: underflow, cannot subtract ${goFormatFloat32(other.cores)} from ${goFormatFloat32(own.cores)}`,
     );
   }
   return { ...own, cores: round(own.cores - other.cores, 2) };

@@ -89,6 +89,18 @@ describe("CPU", () => {
     expect(subtractCPU(cpu(2.5, 1000), cpu(1.25, 1000)).cores).toBe(1.25);
   });
 
+  it("underflow message prints cores as Go's %v prints a float32", () => {
+    expect(thrown(() => subtractCPU(cpu(1 / 3, 1), cpu(0.5, 1))).message).toBe(
+      "core: underflow, cannot subtract 0.5 from 0.33333334",
+    );
+    expect(thrown(() => subtractCPU(cpu(2, 1), cpu(1e6, 1))).message).toBe(
+      "core: underflow, cannot subtract 1e+06 from 2",
+    );
+    expect(thrown(() => subtractCPU(cpu(0.00001, 1), cpu(0.5, 1))).message).toBe(
+      "core: underflow, cannot subtract 0.5 from 1e-05",
+    );
+  });
+
   it("units", () => {
     expect(cpuClockSpeedInGHz(cpu(1, 1e9))).toBe(1);
     expect(cpuCompute(cpu(2, 1000))).toBe(2000);
