@@ -20,12 +20,13 @@ const VERSION_RE =
   /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+([0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
 
 /**
- * Parses a version such as `1.8.1`, `v2.0`, `1.0.0-beta.2+build.7`.
+ * Parses a version such as `1.8.1`, `v2.0`, `1.0.0-beta.2+build.7`. Like go-version's `NewVersion`
+ * the whole text must be the version: surrounding white space is an error (a constraint such as
+ * `">= 1.0 "` may have spaces; see {@link parseConstraints}).
  * @throws TypesError `ERR_TYPES_VERSION` when the text is not a version.
  */
 export function parseVersion(text: string): Version {
-  const s = text.trim();
-  const m = VERSION_RE.exec(s);
+  const m = VERSION_RE.exec(text);
   if (m === null || m[1] === undefined) {
     throw new TypesError(
       "ERR_TYPES_VERSION",
@@ -38,7 +39,7 @@ export function parseVersion(text: string): Version {
   }
   const segments = [...written];
   while (segments.length < 3) segments.push(0);
-  return { segments, specified: written.length, pre: m[2] ?? m[3] ?? "", original: s };
+  return { segments, specified: written.length, pre: m[2] ?? m[3] ?? "", original: text };
 }
 
 function comparePre(a: string, b: string): number {

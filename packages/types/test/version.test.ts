@@ -34,7 +34,7 @@ describe("versions", () => {
     expect(satisfies("1.8.1", "< 2, != 1.8.0")).toBe(true);
   });
 
-  it.each(["", "abc", "1..2", "1.2.x"])("rejects version %j with ERR_TYPES_VERSION", (bad) => {
+  it.each(["", "abc", "1..2", "1.2.x", " 1.2.3", "1.2.3 ", "\t1.0"])("rejects version %j with ERR_TYPES_VERSION", (bad) => {
     const err = (() => {
       try {
         parseVersion(bad);
