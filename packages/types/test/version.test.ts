@@ -34,17 +34,20 @@ describe("versions", () => {
     expect(satisfies("1.8.1", "< 2, != 1.8.0")).toBe(true);
   });
 
-  it.each(["", "abc", "1..2", "1.2.x", " 1.2.3", "1.2.3 ", "\t1.0"])("rejects version %j with ERR_TYPES_VERSION", (bad) => {
-    const err = (() => {
-      try {
-        parseVersion(bad);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(TypesError);
-    expect((err as TypesError).code).toBe("ERR_TYPES_VERSION");
-  });
+  it.each(["", "abc", "1..2", "1.2.x", " 1.2.3", "1.2.3 ", "\t1.0"])(
+    "rejects version %j with ERR_TYPES_VERSION",
+    (bad) => {
+      const err = (() => {
+        try {
+          parseVersion(bad);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(TypesError);
+      expect((err as TypesError).code).toBe("ERR_TYPES_VERSION");
+    },
+  );
 
   it("rejects an unknown operator", () => {
     expect(() => parseConstraints("=> 1.0")).toThrow(TypesError);
