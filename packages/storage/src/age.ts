@@ -36,11 +36,8 @@ export interface AgeCipherOptions {
  * await c.encryptVolume(vol.Path, { recipients: ["age1..."] });
  */
 export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
-  const common = {
-    ...(opts.backend === undefined ? {} : { backend: opts.backend }),
-    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
-  };
+  // Every option is also an option of encryptDirectory and extractDirectory, passed as it is.
+  const common: AgeCipherOptions = { ...opts };
   return {
     async encryptDir(dir, archivePath, keys) {
       const { encryptDirectory } = await loadCrypto();
