@@ -89,9 +89,9 @@ describe("interrupting", () => {
     const made = dms(["volume", "create", "job", "--root", root]);
     expect(made.status, made.stderr).toBe(0);
     const path = made.out.trim();
-    // A sparse file: 256 MiB to encrypt (about half a second or more) without writing it first.
+    // A sparse file: 1 GiB to encrypt (seconds) without writing it first, so SIGINT lands mid-way.
     const fd = openSync(join(path, "big.bin"), "w");
-    ftruncateSync(fd, 256 * 1024 * 1024);
+    ftruncateSync(fd, 1024 * 1024 * 1024);
     closeSync(fd);
     writeFileSync(join(path, "note.txt"), "keep me");
     const child = spawn(process.execPath, [bin, "volume", "encrypt", path, "-r", rec, "--root", root], {
