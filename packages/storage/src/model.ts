@@ -1,7 +1,14 @@
-import type { EncryptionType as TypesEncryptionType } from "@dms/types";
+import type { EncryptionType as TypesEncryptionType, StorageVolume as TypesStorageVolume } from "@dms/types";
 
 // The record shapes are @dms/types' (Go field names as JSON keys); the lookup enums are storage's own.
-export type { StorageVolume, StorageVolumeExecutor } from "@dms/types";
+export type { StorageVolumeExecutor } from "@dms/types";
+
+/**
+ * A stored volume record: @dms/types' `StorageVolume` (which also reads Go documents that omit zero
+ * base fields) with the base fields a stored record always has.
+ */
+export type StorageVolume = TypesStorageVolume &
+  Required<Pick<TypesStorageVolume, "ID" | "CreatedAt" | "UpdatedAt">>;
 
 // These two values are repeated rather than re-exported: importing any value from @dms/types loads its
 // schema library, about 0.25 s of start-up for every process (each `dms volume` call). A test pins them

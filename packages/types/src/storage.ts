@@ -23,11 +23,13 @@ export const StorageVolumeExecutorSchema = z.object({
 export type StorageVolumeExecutor = z.output<typeof StorageVolumeExecutorSchema>;
 
 /**
- * A stored volume record (upstream `StorageVolume`). Upstream has no JSON tags, so the keys are the
- * Go field names: `ID`, `CreatedAt`, `UpdatedAt`, `DeletedAt` (absent unless soft-deleted), `CID`
- * (set only once the volume is locked, else `""`), `Path`, `ReadOnly`, `Private`, `EncryptionType`.
+ * A volume record (upstream `StorageVolume`). Upstream has no JSON tags, so the keys are the Go field
+ * names: `ID`, `CreatedAt`, `UpdatedAt`, `DeletedAt`, `CID` (set only once the volume is locked, else
+ * `""`), `Path`, `ReadOnly`, `Private`, `EncryptionType`. The four base fields are optional: upstream's
+ * newest `BaseDBModel` omits zero ones (`omitempty,omitzero`), so a record never updated arrives
+ * without `UpdatedAt`, one not yet stored without `ID` and `CreatedAt`. The others are always there.
  */
-export const StorageVolumeSchema = BaseRecordSchema.extend({
+export const StorageVolumeSchema = BaseRecordSchema.partial().extend({
   CID: z.string(),
   Path: z.string(),
   ReadOnly: z.boolean(),

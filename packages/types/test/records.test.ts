@@ -112,6 +112,28 @@ describe("storage volume", () => {
     expect(EncryptionType).toEqual({ Null: 0, Age: 1 });
     expect(StorageVolumeTypeBind).toBe("bind");
   });
+
+  it("reads a Go document whose zero base fields were omitted (omitempty,omitzero), keys unchanged", () => {
+    // Created and never updated: Go leaves out the zero UpdatedAt. Not stored yet: no ID, no times.
+    const created = {
+      ID: "id-2",
+      CreatedAt: "2024-01-01T00:00:00Z",
+      CID: "",
+      Path: "/v/job-x",
+      ReadOnly: false,
+      Private: false,
+      EncryptionType: 0,
+    };
+    const unsaved = { CID: "", Path: "/v/job-y", ReadOnly: false, Private: true, EncryptionType: 0 };
+    for (const doc of [created, unsaved]) {
+      const v = parseStorageVolume(doc);
+      expect(v).toEqual(doc);
+      expect(Object.keys(JSON.parse(JSON.stringify(v))).sort()).toEqual(Object.keys(doc).sort());
+    }
+    // The volume's own fields have no omitempty upstream: they are always present.
+    const { Path: _path, ...noPath } = unsaved;
+    expect(() => parseStorageVolume(noPath)).toThrow(/Path/);
+  });
 });
 
 describe("execution results", () => {
