@@ -7,7 +7,7 @@ import { usage } from "./errors.js";
 import { HELP } from "./help.js";
 import { unwatchInterrupts, watchInterrupts } from "./interrupt.js";
 import { formatError } from "./report.js";
-import { BROKEN_PIPE_STATUS, stdoutClosed, watchStdout } from "./stdout.js";
+import { commandFinished, reportStdoutFailure, stdoutFailed, watchStdout } from "./stdout.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   keygen,
@@ -20,8 +20,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 /**
  * Runs the `dms` command with `argv` (the arguments after the program name) and returns its exit
  * status. Errors never escape: each is printed as one stderr line
- * `dms: error: <message> (<CODE>)` and yields status 1, except when the reader of stdout went away
- * (`| head`): then nothing is printed and the status is 141, as for a program killed by SIGPIPE.
+ * `dms: error: <message> (<CODE>)` and yields status 1 (a reader of stdout that went away, as in
+ * `| head`, is reported once as ERR_DMS_IO).
  *
  * @example
  * process.exitCode = await main(["encrypt", "-r", recipient, "-o", "out.age", "in.txt"]);
@@ -41,13 +41,14 @@ export async function main(argv: string[]): Promise<number> {
     watchInterrupts();
     watchStdout();
     const status = await run(rest);
-    return stdoutClosed() ? BROKEN_PIPE_STATUS : status;
+    return stdoutFailed() ? reportStdoutFailure() : status;
   } catch (err) {
-    // Whatever failed after the reader went away failed because of it; the reader wants no more.
-    if (stdoutClosed() || (err as { code?: unknown } | null)?.code === "EPIPE") return BROKEN_PIPE_STATUS;
+    // Whatever failed after stdout did (the reader went away) failed because of it: report the cause.
+    if (stdoutFailed() || (err as { code?: unknown } | null)?.code === "EPIPE") return reportStdoutFailure();
     process.stderr.write(formatError(err));
     return 1;
   } finally {
+    commandFinished();
     unwatchInterrupts();
   }
 }

@@ -1,23 +1,19 @@
-// A reader that stops early (`dms decrypt ... | head`) closes the pipe under dms. Unix tools, age
-// among them, are then killed by SIGPIPE: no message, status 141. Node ignores SIGPIPE and reports
-// EPIPE instead, as an 'error' event on process.stdout that would crash the process with a stack
-// trace if nothing listened. dms behaves like the other tools: it stops quietly with status 141.
+// A reader that stops early (`dms decrypt ... | head`) closes the pipe under dms. Node ignores SIGPIPE
+// and reports EPIPE as an 'error' event on process.stdout, which would crash the process with a stack
+// trace if nothing listened (it did, for `decrypt --range`). dms listens for the life of the process
+// and reports a failed stdout like any other failure: status 1 and one line, printed once.
+import { DmsError } from "./errors.js";
+import { formatError } from "./report.js";
 
-/** 128 + SIGPIPE, what a shell reports for a program killed by a closed pipe. */
-export const BROKEN_PIPE_STATUS = 141;
-
-let broken = false;
+let failure: NodeJS.ErrnoException | undefined;
+let reported = false;
+let finished = false;
 let installed = false;
 
 function onError(err: NodeJS.ErrnoException): void {
-  if (err?.code === "EPIPE") {
-    broken = true;
-    // The command may already have returned (a write still in flight when it finished).
-    process.exitCode = BROKEN_PIPE_STATUS;
-    return;
-  }
-  process.stderr.write(`dms: error: cannot write to standard output: ${err?.message ?? err} (ERR_DMS_IO)\n`);
-  process.exitCode = 1;
+  failure ??= err;
+  // A write still in flight when the command returned: nobody else will report it.
+  if (finished) process.exitCode = reportStdoutFailure();
 }
 
 /** Listens for stdout errors for the rest of the process (a late write can fail after main returns). */
@@ -27,7 +23,25 @@ export function watchStdout(): void {
   process.stdout.on("error", onError);
 }
 
-/** True once a write to stdout failed because the reader went away. */
-export function stdoutClosed(): boolean {
-  return broken;
+/** Called when the command has returned: later stdout errors are reported by the listener itself. */
+export function commandFinished(): void {
+  finished = true;
+}
+
+/** True once a write to stdout failed (for EPIPE: the reader went away). */
+export function stdoutFailed(): boolean {
+  return failure !== undefined;
+}
+
+/** Prints the stdout failure once, as ERR_DMS_IO; returns the exit status for it. */
+export function reportStdoutFailure(): number {
+  if (!reported) {
+    reported = true;
+    const why =
+      failure === undefined || failure.code === "EPIPE"
+        ? "the output was closed before all data was written (broken pipe); the reader stopped early"
+        : `cannot write to standard output: ${failure.message}`;
+    process.stderr.write(formatError(new DmsError("ERR_DMS_IO", why)));
+  }
+  return 1;
 }

@@ -1,11 +1,11 @@
-// A reader that stops early (`dms decrypt ... | head`) ends dms quietly with status 141, as SIGPIPE
-// ends age: no error line, and no crash on an unhandled EPIPE.
-import { spawn } from "node:child_process";
+// A reader that stops early (`dms decrypt ... | head`) is reported like any failure: status 1 and
+// exactly one error line, never a crash on an unhandled EPIPE (decrypt --range had one).
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bin, dms, keygen, tempDir } from "./helpers.js";
+import { bin, dms, ERROR_LINE, keygen, tempDir } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let key: string;
@@ -47,10 +47,24 @@ describe("the reader of stdout goes away", () => {
     ["decrypt --range", () => ["decrypt", "-i", key, "--range", "0:8000000", enc]],
     ["encrypt", () => ["encrypt", "-r", rec, plain]],
     ["encrypt -a", () => ["encrypt", "-a", "-r", rec, plain]],
-  ])("%s: status 141 and nothing on stderr", async (_name, args) => {
+  ])("%s: status 1 and one ERR_DMS_IO line saying the reader stopped", async (_name, args) => {
     const r = await readThenClose(args());
     expect(r.got).toBeGreaterThan(0);
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(141);
+    expect(r.stderr).toMatch(ERROR_LINE);
+    expect(r.stderr).toMatch(/broken pipe.*\(ERR_DMS_IO\)\n$/);
+    expect(r.status).toBe(1);
+  });
+
+  it("a full disk behind stdout is ERR_DMS_IO too", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [bin, "inspect", enc], { stdio: ["ignore", full, "pipe"] });
+      expect(r.status).toBe(1);
+      expect(r.stderr.toString()).toMatch(
+        /^dms: error: cannot write to standard output: .*\(ERR_DMS_IO\)\n$/,
+      );
+    } finally {
+      closeSync(full);
+    }
   });
 });
