@@ -27,7 +27,10 @@ export function formatError(err: unknown): string {
     e = fsError(e, e.path, "access");
   }
   if (e?.code === "EPIPE") {
-    e = new DmsError("ERR_DMS_IO", "the output was closed before all data was written (broken pipe)");
+    e = new DmsError(
+      "ERR_DMS_IO",
+      "the output was closed before all data was written (broken pipe); the reader stopped early",
+    );
   }
   if ((e as { name?: unknown } | null | undefined)?.name === "AbortError") {
     e = new DmsError(

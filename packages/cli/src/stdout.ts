@@ -37,11 +37,12 @@ export function stdoutFailed(): boolean {
 export function reportStdoutFailure(): number {
   if (!reported) {
     reported = true;
-    const why =
+    // formatError words a broken pipe; any other errno gets its own text.
+    const err =
       failure === undefined || failure.code === "EPIPE"
-        ? "the output was closed before all data was written (broken pipe); the reader stopped early"
-        : `cannot write to standard output: ${failure.message}`;
-    process.stderr.write(formatError(new DmsError("ERR_DMS_IO", why)));
+        ? { code: "EPIPE" }
+        : new DmsError("ERR_DMS_IO", `cannot write to standard output: ${failure.message}`);
+    process.stderr.write(formatError(err));
   }
   return 1;
 }

@@ -49,7 +49,7 @@ describe("formatError", () => {
     const enoent = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT", path: "/x/y" });
     expect(formatError(enoent)).toMatch(/\/x\/y.*\(ERR_DMS_NOT_FOUND\)\n$/);
     const epipe = Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
-    expect(formatError(epipe)).toMatch(/\(broken pipe\) \(ERR_DMS_IO\)\n$/);
+    expect(formatError(epipe)).toMatch(/\(broken pipe\); the reader stopped early \(ERR_DMS_IO\)\n$/);
     expect(formatError(Object.assign(new Error("x"), { code: "ERR_SOMETHING" }))).toMatch(
       /\(ERR_DMS_INTERNAL\)\n$/,
     );
