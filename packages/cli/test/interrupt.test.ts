@@ -118,4 +118,29 @@ describe("interrupting", () => {
     }[];
     expect(listed[0]?.EncryptionType).toBe(0);
   });
+
+  it("SIGKILL during dms volume encrypt: the next dms volume command undoes it and says so", async () => {
+    const root = join(t.dir, "kroot");
+    const path = dms(["volume", "create", "job", "--root", root]).out.trim();
+    const fd = openSync(join(path, "big.bin"), "w");
+    ftruncateSync(fd, 1024 * 1024 * 1024);
+    closeSync(fd);
+    writeFileSync(join(path, "note.txt"), "keep me");
+    const child = spawn(process.execPath, [bin, "volume", "encrypt", path, "-r", rec, "--root", root], {
+      stdio: "ignore",
+    });
+    const tmp = join(root, ".dms-tmp");
+    while (!(existsSync(tmp) && readdirSync(tmp).length > 0) && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("close", r));
+    const ls = dms(["volume", "ls", "--root", root]);
+    expect(ls.status, ls.stderr).toBe(0);
+    expect(ls.stderr).toBe(
+      `dms: note: undid an interrupted encrypt of volume ${path}; it is as it was before\n`,
+    );
+    expect(readdirSync(path).sort()).toEqual(["big.bin", "note.txt"]);
+    expect(dms(["volume", "ls", "--root", root]).stderr).toBe("");
+  });
 });

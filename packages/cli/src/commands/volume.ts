@@ -65,10 +65,32 @@ export async function volume(argv: string[]): Promise<number> {
       : undefined;
   const controller = await storage.openController(cipher === undefined ? { root } : { root, cipher });
   try {
+    await noteRecoveries(controller);
     return await run(sub, p, storage, controller, ui);
   } finally {
     ui.bar?.done();
     await controller.close();
+  }
+}
+
+/**
+ * Opening the root finished or undid any step a killed process left half done; say so on stderr, so
+ * that a volume changing state (or failing to) after a crash is never a surprise.
+ */
+async function noteRecoveries(c: VolumeController): Promise<void> {
+  if (c.recovered.length === 0) return;
+  const paths = new Map((await c.listVolumes()).map((v) => [v.ID, v.Path]));
+  for (const r of c.recovered) {
+    const what = `an interrupted ${r.op} of volume ${paths.get(r.volumeId) ?? r.volumeId}`;
+    const line =
+      r.outcome === "rolled-back"
+        ? `undid ${what}; it is as it was before`
+        : r.outcome === "rolled-forward"
+          ? `finished ${what}`
+          : r.outcome === "failed"
+            ? `could not recover ${what}: ${r.error?.message ?? "unknown error"}; it will be retried next time`
+            : undefined; // busy: another live process is still running it
+    if (line !== undefined) process.stderr.write(`dms: note: ${line}\n`);
   }
 }
 
