@@ -76,7 +76,7 @@ function wrap(e: unknown): AgeError {
     "ERR_ARCHIVE_MALFORMED",
     undefined,
     `the tar stream is damaged (${why})`,
-    "check that the file is a directory archive and was not cut short",
+    "check that the file is a directory archive, not one encrypted file (decrypt that instead), and was not cut short",
     e,
   );
 }
