@@ -6,9 +6,18 @@ import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DecryptSession } from "./decrypt.js";
 import { EncryptSession } from "./encrypt.js";
-import { checkAbort, ioError } from "./errors.js";
+import { AgeError, checkAbort, ioError } from "./errors.js";
 import type { DecryptOptions, EncryptOptions } from "./options.js";
 import { parallelOpener, parallelSealer } from "./parallel.js";
+
+/** Options of {@link encryptFile} and {@link decryptFile} beyond encryption's and decryption's own. */
+export interface FileOptions {
+  /**
+   * Permission bits of the file created, before the process umask applies (as for `open(2)`).
+   * Default 0o600: owner only. 0o666 gives what `age -o` and `cp` give (0644 under umask 022).
+   */
+  mode?: number;
+}
 
 // 1 MiB reads: 16 chunks per call keeps syscall overhead low without holding much memory.
 const READ_SIZE = 1024 * 1024;
@@ -49,14 +58,27 @@ async function syncDirectory(path: string): Promise<void> {
   }
 }
 
+function fileMode(mode: number | undefined): number {
+  if (mode === undefined) return 0o600;
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw new AgeError(
+      "ERR_AGE_USAGE",
+      `mode: expected permission bits from 0 to 0o777, got ${String(mode)}`,
+    );
+  }
+  return mode;
+}
+
 async function run(
   src: string,
   dst: string,
+  mode: number | undefined,
   signal: AbortSignal | undefined,
   makeSession: (total: number) => Session,
   first?: (s: Session) => Promise<Uint8Array[]>,
 ): Promise<void> {
   checkAbort(signal);
+  const perm = fileMode(mode);
   let total: number;
   try {
     total = (await stat(src)).size;
@@ -74,7 +96,7 @@ async function run(
       throw ioError(e, src);
     }
     try {
-      output = await open(tmp, "wx", 0o600);
+      output = await open(tmp, "wx", perm);
     } catch (e) {
       throw ioError(e, dst);
     }
@@ -138,10 +160,11 @@ async function run(
  * await encryptFile("report.pdf", "report.pdf.age", { recipients: ["age1..."] });
  * ```
  */
-export async function encryptFile(src: string, dst: string, o: EncryptOptions): Promise<void> {
+export async function encryptFile(src: string, dst: string, o: EncryptOptions & FileOptions): Promise<void> {
   await run(
     src,
     dst,
+    o.mode,
     o.signal,
     (total) => {
       const s = new EncryptSession(o, total, parallelSealer);
@@ -159,6 +182,6 @@ export async function encryptFile(src: string, dst: string, o: EncryptOptions): 
  * @throws AgeError ERR_AGE_IO, ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_PAYLOAD,
  * ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
  */
-export async function decryptFile(src: string, dst: string, o: DecryptOptions): Promise<void> {
-  await run(src, dst, o.signal, () => new DecryptSession(o, undefined, parallelOpener));
+export async function decryptFile(src: string, dst: string, o: DecryptOptions & FileOptions): Promise<void> {
+  await run(src, dst, o.mode, o.signal, () => new DecryptSession(o, undefined, parallelOpener));
 }

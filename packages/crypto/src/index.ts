@@ -4,7 +4,7 @@ export { decrypt } from "./decrypt.js";
 export * from "./dir.js";
 export { encrypt } from "./encrypt.js";
 export { AgeError, type AgeErrorCode, type AgeErrorDetails, type ArchiveErrorCode } from "./errors.js";
-export { decryptFile, encryptFile } from "./file.js";
+export { decryptFile, encryptFile, type FileOptions } from "./file.js";
 export {
   generateHybridIdentity,
   generateIdentity,

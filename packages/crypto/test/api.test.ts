@@ -144,6 +144,25 @@ describe.each(BACKENDS)("public API (%s backend)", (backend) => {
     expectBytes(readFileSync(dst), plain);
   });
 
+  it("files: mode sets the created file's permission bits (the umask applies); bad ones are ERR_AGE_USAGE", async () => {
+    const src = join(dir, `mode-${backend}`);
+    writeFileSync(src, "m");
+    const old = process.umask(0o022);
+    try {
+      await encryptFile(src, `${src}.age`, { ...enc, mode: 0o666 });
+      expect(statSync(`${src}.age`).mode & 0o777).toBe(0o644);
+      await decryptFile(`${src}.age`, `${src}.out`, { ...dec, mode: 0o640 });
+      expect(statSync(`${src}.out`).mode & 0o777).toBe(0o640);
+      expect(readFileSync(`${src}.out`, "utf8")).toBe("m");
+    } finally {
+      process.umask(old);
+    }
+    for (const mode of [-1, 0o1000, 1.5, Number.NaN]) {
+      await expectCode(() => encryptFile(src, `${src}.bad`, { ...enc, mode }), "ERR_AGE_USAGE");
+    }
+    expect(existsSync(`${src}.bad`)).toBe(false);
+  });
+
   it("files: a failed decrypt leaves the destination untouched and no temp file", async () => {
     const sub = mkdtempSync(join(dir, "atomic-"));
     const mid = join(sub, "x.age");
