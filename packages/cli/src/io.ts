@@ -109,8 +109,14 @@ export function tempBeside(target: string): string {
   return join(dirname(target), `.${basename(target)}.dms-${randomBytes(6).toString("hex")}.tmp`);
 }
 
+/**
+ * Permission bits of every `-o` file before the umask, whichever way it is written: what `age -o`
+ * and `cp` give (0644 under umask 022). The libraries' own default is owner-only.
+ */
+export const OUTPUT_MODE = 0o666;
+
 /** Opens `path` for output (stdout when missing or `-`). */
-export async function openOutput(path: string | undefined, mode = 0o666): Promise<Output> {
+export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): Promise<Output> {
   if (isStd(path)) {
     return {
       stream: process.stdout,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, errorCode, keygen, tempDir } from "./helpers.js";
+import { dms, errorCode, keygen, sh, tempDir } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let keyA: string;
@@ -95,6 +95,20 @@ describe("encrypt / decrypt", () => {
     expect(dec.status, dec.stderr).toBe(0);
     expect(dec.stdout.equals(plain)).toBe(true);
     expect(readdirSync(t.dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("every -o file gets the same mode, file or stdin input, as age -o gives (umask applied)", () => {
+    const out = (n: string) => join(t.dir, `mode-${n}`);
+    expect(dms(["encrypt", "-r", recA, "-o", out("f.age"), plainPath]).status).toBe(0);
+    expect(dms(["encrypt", "-r", recA, "-o", out("s.age")], { input: plain }).status).toBe(0);
+    expect(dms(["decrypt", "-i", keyA, "-o", out("f.out"), out("f.age")]).status).toBe(0);
+    expect(
+      dms(["decrypt", "-i", keyA, "-o", out("s.out")], { input: readFileSync(out("f.age")) }).status,
+    ).toBe(0);
+    expect(sh("age", ["-r", recA, "-o", out("age.age"), plainPath]).status).toBe(0);
+    const ageMode = statSync(out("age.age")).mode & 0o777;
+    const modes = ["f.age", "s.age", "f.out", "s.out"].map((n) => statSync(out(n)).mode & 0o777);
+    expect(modes).toEqual([ageMode, ageMode, ageMode, ageMode]);
   });
 
   it("round trips an empty input", () => {

@@ -6,7 +6,7 @@ import { DmsError, fsError, usage } from "../errors.js";
 import { looksArmored, looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
-import { fileSize, isStd, openOutput, peek, readPassphraseFile } from "../io.js";
+import { fileSize, isStd, OUTPUT_MODE, openOutput, peek, readPassphraseFile } from "../io.js";
 import { collectIdentities } from "../keys.js";
 import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
@@ -83,7 +83,7 @@ export async function decrypt(argv: string[]): Promise<number> {
     }
     if (inputPath !== undefined && !isStd(outPath)) {
       // The library writes beside the target and renames only after the last chunk authenticated.
-      await age.decryptFile(inputPath, outPath, { ...keys, onProgress: bar.update });
+      await age.decryptFile(inputPath, outPath, { ...keys, onProgress: bar.update, mode: OUTPUT_MODE });
       return 0;
     }
     const source = inputPath === undefined ? stdin : createReadStream(inputPath);

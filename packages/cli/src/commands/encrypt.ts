@@ -5,7 +5,15 @@ import { atMost, flag, list, parse, str } from "../args.js";
 import { usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
-import { fileSize, isStd, type Output, openOutput, refuseBinaryToTerminal, statPath } from "../io.js";
+import {
+  fileSize,
+  isStd,
+  OUTPUT_MODE,
+  type Output,
+  openOutput,
+  refuseBinaryToTerminal,
+  statPath,
+} from "../io.js";
 import { encryptionKeys } from "../keys.js";
 import { loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
@@ -77,7 +85,7 @@ export async function encrypt(argv: string[]): Promise<number> {
   try {
     if (inputPath !== undefined && !isStd(outPath)) {
       // The library's file function writes beside the target and renames, so a failure leaves nothing.
-      await age.encryptFile(inputPath, outPath, options);
+      await age.encryptFile(inputPath, outPath, { ...options, mode: OUTPUT_MODE });
       return 0;
     }
     const source = inputPath === undefined ? process.stdin : createReadStream(inputPath);
