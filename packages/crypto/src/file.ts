@@ -27,7 +27,13 @@ interface Session {
   finish(): Uint8Array[] | Promise<Uint8Array[]>;
 }
 
-async function writeAll(fh: FileHandle, parts: Uint8Array[], path: string): Promise<void> {
+/** The temp file beside `dst` that atomic writes go through: hidden, random, same folder. */
+export function tempBeside(dst: string): string {
+  return join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Writes every byte of `parts` with vectored writes (looping over partial ones). */
+export async function writeAll(fh: FileHandle, parts: Uint8Array[], path: string): Promise<void> {
   if (parts.length === 0) return;
   try {
     // writev may write partially; loop until everything is out.
@@ -69,6 +75,22 @@ function fileMode(mode: number | undefined): number {
   return mode;
 }
 
+/**
+ * Makes the temp file durable and moves it into place: fsync, close, rename, then an fsync of
+ * the folder. On failure the caller removes `tmp` (closing `fh` again is harmless).
+ */
+export async function commitTemp(fh: FileHandle, tmp: string, dst: string): Promise<void> {
+  try {
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, dst);
+  } catch (e) {
+    await fh.close().catch(() => {});
+    throw ioError(e, dst);
+  }
+  await syncDirectory(dirname(dst));
+}
+
 async function run(
   src: string,
   dst: string,
@@ -86,7 +108,7 @@ async function run(
     throw ioError(e, src);
   }
   const session = makeSession(total);
-  const tmp = join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = tempBeside(dst);
   let input: FileHandle | undefined;
   let output: FileHandle | undefined;
   try {
@@ -131,15 +153,9 @@ async function run(
     }
     await writing;
     await writeAll(output, await session.finish(), tmp);
-    try {
-      await output.sync();
-      await output.close();
-      output = undefined;
-      await rename(tmp, dst);
-    } catch (e) {
-      throw ioError(e, dst);
-    }
-    await syncDirectory(dirname(dst));
+    const done = output;
+    output = undefined;
+    await commitTemp(done, tmp, dst);
   } catch (e) {
     await output?.close().catch(() => {});
     output = undefined;

@@ -1,11 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { type FileHandle, open, unlink } from "node:fs/promises";
+import { resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { checkDecryptOptions } from "../decrypt.js";
 import { checkAbort, ioError } from "../errors.js";
+import { commitTemp, tempBeside, writeAll } from "../file.js";
 import { decryptNodeStream, encryptNodeStream } from "../node.js";
 import type { DecryptOptions, EncryptOptions } from "../options.js";
 import { type ExtractResult, extractTar } from "./extract.js";
@@ -43,29 +43,16 @@ const WRITE_BATCH = 1024 * 1024;
 async function writeTo(fh: FileHandle, path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   let batch: Uint8Array[] = [];
   let size = 0;
-  const flush = async () => {
-    let list = batch;
-    batch = [];
-    size = 0;
-    try {
-      while (list.length > 0) {
-        let { bytesWritten } = await fh.writev(list);
-        while (list.length > 0 && bytesWritten >= (list[0] as Uint8Array).length) {
-          bytesWritten -= (list[0] as Uint8Array).length;
-          list = list.slice(1);
-        }
-        if (bytesWritten > 0) list[0] = (list[0] as Uint8Array).subarray(bytesWritten);
-      }
-    } catch (e) {
-      throw ioError(e, path);
-    }
-  };
   for await (const c of chunks) {
     batch.push(c);
     size += c.length;
-    if (size >= WRITE_BATCH) await flush();
+    if (size >= WRITE_BATCH) {
+      await writeAll(fh, batch, path);
+      batch = [];
+      size = 0;
+    }
   }
-  await flush();
+  await writeAll(fh, batch, path);
 }
 
 /**
@@ -93,10 +80,7 @@ export async function encryptDirectory(
 ): Promise<PackResult> {
   checkAbort(o.signal);
   const { mtime, checkExtractable, onProgress, ...encOptions } = o;
-  const tmp =
-    typeof dst === "string"
-      ? join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`)
-      : "";
+  const tmp = typeof dst === "string" ? tempBeside(dst) : "";
   const packOptions: PackOptions = { signal: o.signal };
   if (mtime !== undefined) packOptions.mtime = mtime;
   if (checkExtractable) packOptions.checkExtractable = true;
@@ -126,14 +110,9 @@ export async function encryptDirectory(
       writeTo(out, tmp, chunks),
     );
     const result = await done;
-    try {
-      await fh.sync();
-      await fh.close();
-      fh = undefined;
-      await rename(tmp, dst);
-    } catch (e) {
-      throw ioError(e, dst);
-    }
+    const written = fh;
+    fh = undefined;
+    await commitTemp(written, tmp, dst);
     return result;
   } catch (e) {
     stream.destroy();
