@@ -101,35 +101,26 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
  */
 export function decryptNodeStream(o: DecryptOptions): Transform {
   const s = new DecryptSession(o, undefined, parallelOpener);
+  // Pushes what authenticated, also before a failure, then reports the outcome.
+  const settle = (work: (out: Uint8Array[]) => Promise<unknown>, cb: TransformCallback) => {
+    const out: Uint8Array[] = [];
+    work(out).then(
+      () => {
+        pushJoined(t, out);
+        cb();
+      },
+      (e) => {
+        pushJoined(t, out);
+        cb(e);
+      },
+    );
+  };
   const t: Transform = new Transform({
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
-      const out: Uint8Array[] = [];
-      // Push what authenticated before a failure, then report the error.
-      const release = () => pushJoined(t, out);
-      s.push(asBytes(chunk), out).then(
-        () => {
-          release();
-          cb();
-        },
-        (e) => {
-          release();
-          cb(e);
-        },
-      );
+      settle((out) => s.push(asBytes(chunk), out), cb);
     },
     flush(cb: TransformCallback) {
-      const out: Uint8Array[] = [];
-      const release = () => pushJoined(t, out);
-      s.finish(out).then(
-        () => {
-          release();
-          cb();
-        },
-        (e) => {
-          release();
-          cb(e);
-        },
-      );
+      settle((out) => s.finish(out), cb);
     },
   });
   return wireAbort(t, o.signal);
