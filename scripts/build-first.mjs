@@ -8,11 +8,13 @@ import { join } from "node:path";
 import { pnpm } from "./pnpm.mjs";
 
 export default function setup(project) {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: turbo sets it for its own tasks; not an input.
   if (process.env.TURBO_HASH) return;
   const dir = project?.config?.root ?? process.cwd();
   const name = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name;
   const status = pnpm(["exec", "turbo", "run", "build", `--filter=${name}`, "--output-logs=errors-only"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
-  if (status !== 0) throw new Error(`building ${name} and its workspace dependencies failed (exit ${status})`);
+  if (status !== 0)
+    throw new Error(`building ${name} and its workspace dependencies failed (exit ${status})`);
 }
