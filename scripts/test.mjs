@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: set up, build and test every package through turbo, check that each package installs
-// alone from its tarball, then print one line `N passed, N failed` summed over the workspace.
+// alone from its tarball, lint the tree, then print one line `N passed, N failed` summed over the
+// workspace. A lint failure counts as one failure, so CI (which runs this) cannot land unlinted code.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pnpm, root } from "./pnpm.mjs";
@@ -55,6 +56,10 @@ for (const p of packages) {
 }
 console.log(`  pack-check: ${packed} of ${packages.length} packages install alone from their tarballs`);
 
+const lintStatus = pnpm(["exec", "biome", "check", "."]);
+console.log(`  lint: ${lintStatus === 0 ? "clean" : "FAILED (run \`npm run lint\` to see why)"}`);
+if (lintStatus !== 0) failed += 1;
+
 if (turboStatus !== 0 && failed === 0) failed += 1; // a task failed outside any test (build, typecheck)
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(failed === 0 && turboStatus === 0 ? 0 : 1);
+process.exit(failed === 0 && turboStatus === 0 && lintStatus === 0 ? 0 : 1);
