@@ -57,7 +57,7 @@ for (const p of packages) {
 console.log(`  pack-check: ${packed} of ${packages.length} packages install alone from their tarballs`);
 
 const lintStatus = pnpm(["exec", "biome", "check", "."]);
-console.log(`  lint: ${lintStatus === 0 ? "clean" : "FAILED (run \`npm run lint\` to see why)"}`);
+console.log(`  lint: ${lintStatus === 0 ? "clean" : "FAILED (run `npm run lint` to see why)"}`);
 if (lintStatus !== 0) failed += 1;
 
 if (turboStatus !== 0 && failed === 0) failed += 1; // a task failed outside any test (build, typecheck)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dms, errorCode, onTerminal } from "./helpers.js";
+import { dms, errorCode, onTerminal, withTerminal } from "./helpers.js";
 
 describe("help", () => {
   it("dms --help lists every command", () => {
@@ -61,7 +61,7 @@ describe("usage errors are one line with ERR_DMS_USAGE", () => {
 });
 
 describe("terminal handling", () => {
-  it("refuses binary ciphertext on a terminal and says to use -a or -o", () => {
+  withTerminal("refuses binary ciphertext on a terminal and says to use -a or -o", () => {
     const r = onTerminal(["node", "bin/dms.js", "encrypt", "-r", "age1x", "package.json"]);
     expect(r.status).toBe(1);
     expect(r.output).toContain("use -a for armored text or -o FILE (ERR_DMS_TERMINAL)");

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, errorCode, onTerminal, sh, tempDir } from "./helpers.js";
+import { dms, errorCode, onTerminal, sh, tempDir, withAge, withTerminal } from "./helpers.js";
 import { makeTree, snapshot } from "./tree.js";
 
 let t: { dir: string; cleanup: () => void };
@@ -28,7 +28,7 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 describe("directories", () => {
-  it("the archive is an age file whose plaintext is a tar that tar -t lists", () => {
+  withAge("the archive is an age file whose plaintext is a tar that tar -t lists", () => {
     const plain = sh("/usr/bin/age", ["-d", "-i", key, archive]);
     expect(plain.status, plain.stderr).toBe(0);
     const listing = sh("tar", ["-t"], { input: plain.stdout });
@@ -129,7 +129,7 @@ describe("directories", () => {
     expect(errorCode(r.stderr)).toBe("ERR_AGE_NO_MATCH");
   });
 
-  it("binary directory output is refused on a terminal", () => {
+  withTerminal("binary directory output is refused on a terminal", () => {
     const r = onTerminal(["node", "bin/dms.js", "encrypt", "-r", rec, src]);
     expect(r.status).toBe(1);
     expect(r.output).toContain("(ERR_DMS_TERMINAL)");

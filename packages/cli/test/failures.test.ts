@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, errorCode, keygen, onTerminal, tempDir } from "./helpers.js";
+import { dms, errorCode, keygen, onTerminal, tempDir, withTerminal } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let keyA: string;
@@ -78,7 +78,7 @@ describe("failures", () => {
 });
 
 describe("on a terminal", () => {
-  it("-p asks twice without echo, and decrypt detects scrypt and asks once", () => {
+  withTerminal("-p asks twice without echo, and decrypt detects scrypt and asks once", () => {
     const enc = join(t.dir, "p.age");
     const out = join(t.dir, "p.out");
     const pw = "s3cret pässphrase";
@@ -93,7 +93,7 @@ describe("on a terminal", () => {
     expect(readFileSync(out).equals(plain)).toBe(true);
   });
 
-  it("-p with two different answers fails with ERR_DMS_PASSPHRASE and writes nothing", () => {
+  withTerminal("-p with two different answers fails with ERR_DMS_PASSPHRASE and writes nothing", () => {
     const enc = join(t.dir, "mismatch.age");
     const e = onTerminal(["node", "bin/dms.js", "encrypt", "-p", "-o", enc, plainPath], ["one", "two"]);
     expect(e.status).toBe(1);
@@ -101,7 +101,7 @@ describe("on a terminal", () => {
     expect(existsSync(enc)).toBe(false);
   });
 
-  it("draws a progress bar on a terminal once work runs past a second, and clears it", () => {
+  withTerminal("draws a progress bar on a terminal once work runs past a second, and clears it", () => {
     // The pause in the input guarantees the work outlasts the bar's one-second delay.
     const out = join(t.dir, "slow.age");
     const cmd = `(head -c 3000000 /dev/zero; sleep 1.5; head -c 3000000 /dev/zero) | node bin/dms.js encrypt -r ${recA} -o ${out}`;
@@ -112,7 +112,7 @@ describe("on a terminal", () => {
     expect(statSync(out).size).toBeGreaterThan(6_000_000);
   });
 
-  it("armored output is allowed on a terminal", () => {
+  withTerminal("armored output is allowed on a terminal", () => {
     const e = onTerminal(["node", "bin/dms.js", "encrypt", "-a", "-r", recA, plainPath]);
     expect(e.status, e.output).toBe(0);
     expect(e.output).toContain("-----BEGIN AGE ENCRYPTED FILE-----");

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, errorCode, keygen, sh, tempDir } from "./helpers.js";
+import { dms, errorCode, keygen, sh, tempDir, withAge } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let keyA: string;
@@ -97,7 +97,7 @@ describe("encrypt / decrypt", () => {
     expect(readdirSync(t.dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 
-  it("every -o file gets the same mode, file or stdin input, as age -o gives (umask applied)", () => {
+  withAge("every -o file gets the same mode, file or stdin input, as age -o gives (umask applied)", () => {
     const out = (n: string) => join(t.dir, `mode-${n}`);
     expect(dms(["encrypt", "-r", recA, "-o", out("f.age"), plainPath]).status).toBe(0);
     expect(dms(["encrypt", "-r", recA, "-o", out("s.age")], { input: plain }).status).toBe(0);

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
+import { haveTool } from "../../../scripts/tools.mjs";
+
+/** Tests that drive the reference age CLI, or a terminal through python's pty module, skip visibly
+ * where the program is missing (and fail under DMS_REQUIRE_TOOLS=1, as in CI). */
+export const haveAge = haveTool("age", "interop with the reference age CLI");
+export const withAge = it.skipIf(!haveAge);
+export const withTerminal = it.skipIf(!haveTool("python3", "the CLI on a terminal (python's pty module)"));
 
 export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const bin = join(pkgDir, "bin", "dms.js");
