@@ -1,0 +1,11 @@
+export { FsError, type FsKind, fsError, kindOf } from "./errors.js";
+export {
+  type OutputFile,
+  type OutputMode,
+  type OutputOptions,
+  openOutput,
+  sweepStaleTemps,
+  tempPathFor,
+  writeFileAtomic,
+} from "./output.js";
+export { byteOrder, fsyncPath, type WalkEntry, walk } from "./walk.js";

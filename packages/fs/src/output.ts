@@ -1,0 +1,323 @@
+// Output files, the way `age -o` and `cp` users expect, and never at the cost of what is already
+// there. Every file a DMS package creates for a user goes through openOutput:
+// - a regular file (or a new one) is written to a temp file beside it, created 0600, fsynced and
+//   renamed over it only at commit, then the folder is fsynced: a crash leaves the old file or the new;
+// - a target that exists and is not a regular file (a device such as /dev/null, a FIFO, a socket) is
+//   written directly, as age does: renaming over it would replace a system file;
+// - a symlink is written through: the temp and the rename happen beside the file it points to, so the
+//   link stays a link;
+// - an existing file keeps its permission bits (and, when root writes it, its owner); a new one gets
+//   `mode` (default 0o666) less the umask, as age gives;
+// - when the folder is not writable but the file is, the file is written in place, and abort()
+//   truncates it, so no partial or unauthenticated output remains.
+// Temp names are `.NAME.dms-PID-RANDOM.tmp`. A temp left by a killed process stays 0600 (never readable
+// by others), and the next output into the same folder removes it once its process is gone.
+import { randomBytes } from "node:crypto";
+import { constants, type Stats } from "node:fs";
+import { access, type FileHandle, lstat, open, readdir, readlink, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { Writable } from "node:stream";
+import { FsError, fsError } from "./errors.js";
+
+/** Options of {@link openOutput}. */
+export interface OutputOptions {
+  /** Permission bits of a new file before the umask (default 0o666, as `age -o`); an existing file keeps its own. */
+  mode?: number | undefined;
+}
+
+/** How an output reaches its target. */
+export type OutputMode = "replace" | "direct" | "in-place";
+
+/** An output being written; exactly one of commit() or abort() ends it. */
+export interface OutputFile {
+  /** The path the user gave (what error messages name). */
+  readonly path: string;
+  /** replace: temp + rename; direct: a device, FIFO or socket written as it is; in-place: see module doc. */
+  readonly how: OutputMode;
+  /** The open file the bytes go to (the temp file when replacing). */
+  readonly handle: FileHandle;
+  /** Writes every byte of `parts`, in order. */
+  writev(parts: readonly Uint8Array[]): Promise<void>;
+  /** A Node Writable over this output; ending it does not commit. */
+  writable(): Writable;
+  /** Makes the output durable and visible at its path. */
+  commit(): Promise<void>;
+  /** Drops the output: the target is left as it was (in place: truncated). Never throws. */
+  abort(): Promise<void>;
+}
+
+const TEMP = /^\..+\.dms-(\d+)-[0-9a-f]{12}\.tmp$/;
+// A temp younger than this may belong to a process in another PID namespace; it is left alone.
+const STALE_MS = 30_000;
+
+/** The temp path beside `file`: hidden, named after it, carrying this process's pid. */
+export function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.dms-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes temp files that a killed process left in `dir`: named as {@link tempPathFor} names them,
+ * owned by this user, regular files, older than 30 s, whose process is gone. Best effort: returns the
+ * names removed and never throws.
+ */
+export async function sweepStaleTemps(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const m = TEMP.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    const p = join(dir, name);
+    try {
+      const st = await lstat(p);
+      if (!st.isFile() || (uid !== undefined && st.uid !== uid)) continue;
+      if (Date.now() - st.mtimeMs < STALE_MS) continue;
+      await unlink(p);
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/** Follows symlinks from `path` to the file they name (which may not exist yet). */
+async function follow(path: string): Promise<{ real: string; st: Stats | undefined }> {
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let st: Stats;
+    try {
+      st = await lstat(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return { real: p, st: undefined };
+      throw fsError(e, path, "write");
+    }
+    if (!st.isSymbolicLink()) return { real: p, st };
+    p = resolve(dirname(p), await readlink(p));
+  }
+  throw fsError(Object.assign(new Error("too many symbolic links"), { code: "ELOOP" }), path, "write");
+}
+
+async function writeFully(fh: FileHandle, parts: readonly Uint8Array[], path: string): Promise<void> {
+  let list = parts.filter((p) => p.length > 0);
+  try {
+    while (list.length > 0) {
+      const { bytesWritten } = await fh.writev(list);
+      let n = bytesWritten;
+      let i = 0;
+      while (i < list.length && n >= (list[i] as Uint8Array).length) n -= (list[i++] as Uint8Array).length;
+      list = list.slice(i);
+      if (n > 0 && list.length > 0) list[0] = (list[0] as Uint8Array).subarray(n);
+    }
+  } catch (e) {
+    throw fsError(e, path, "write");
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(dir, constants.O_RDONLY);
+    await fh.sync();
+  } catch {
+    // The data was fsynced before the rename; only the folder entry may lag where it cannot be synced.
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
+function checkMode(mode: number | undefined): number {
+  if (mode === undefined) return 0o666;
+  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
+    throw new RangeError(`mode: expected permission bits from 0 to 0o7777, got ${String(mode)}`);
+  }
+  return mode;
+}
+
+/**
+ * Opens `path` for output by the rules in this module's header.
+ *
+ * @throws FsError (kind not-found, permission, exists, no-space, busy, other) naming `path`;
+ * RangeError for a bad `mode`; TypeError when `path` is not a non-empty string.
+ * @example
+ * ```ts
+ * const out = await openOutput("report.age");
+ * try { await out.writev([bytes]); await out.commit(); } catch (e) { await out.abort(); throw e; }
+ * ```
+ */
+export async function openOutput(path: string, options: OutputOptions = {}): Promise<OutputFile> {
+  if (typeof path !== "string" || path === "") {
+    throw new TypeError(
+      `path: expected a non-empty string, got ${typeof path === "string" ? '""' : typeof path}`,
+    );
+  }
+  const newMode = checkMode(options.mode);
+  const { real, st } = await follow(path);
+  if (st?.isDirectory())
+    throw fsError(Object.assign(new Error("is a directory"), { code: "EISDIR" }), path, "write");
+
+  if (st && !st.isFile()) {
+    let handle: FileHandle;
+    try {
+      handle = await open(real, "w");
+    } catch (e) {
+      throw fsError(e, path, "write");
+    }
+    return make(
+      path,
+      "direct",
+      handle,
+      async () => {
+        await handle.close();
+      },
+      async () => {
+        await handle.close();
+      },
+    );
+  }
+
+  if (st) {
+    try {
+      await access(real, constants.W_OK);
+    } catch (e) {
+      throw fsError(e, path, "write");
+    }
+  }
+  const dir = dirname(real);
+  await sweepStaleTemps(dir);
+  const tmp = tempPathFor(real);
+  let handle: FileHandle;
+  try {
+    handle = await open(tmp, "wx", 0o600);
+  } catch (e) {
+    const err = fsError(e, path, "write");
+    if (!st || err.kind !== "permission") throw err;
+    // The folder is closed to us but the file is not: write it in place, as age does.
+    let fh: FileHandle;
+    try {
+      fh = await open(real, "w");
+    } catch (e2) {
+      throw fsError(e2, path, "write");
+    }
+    return make(
+      path,
+      "in-place",
+      fh,
+      async () => {
+        await fh.sync();
+        await fh.close();
+      },
+      async () => {
+        await fh.truncate(0).catch(() => {});
+        await fh.close();
+      },
+    );
+  }
+  const finalMode = st ? st.mode & 0o7777 : newMode & ~process.umask();
+  const h = handle;
+  return make(
+    path,
+    "replace",
+    h,
+    async () => {
+      await h.sync();
+      // chown first: it clears set-id bits, which chmod then restores.
+      if (st && process.getuid?.() === 0 && (st.uid !== 0 || st.gid !== 0)) await h.chown(st.uid, st.gid);
+      await h.chmod(finalMode);
+      await h.close();
+      await rename(tmp, real);
+      await syncDir(dir);
+    },
+    async () => {
+      await h.close().catch(() => {});
+      await unlink(tmp);
+    },
+  );
+}
+
+function make(
+  path: string,
+  how: OutputMode,
+  handle: FileHandle,
+  finish: () => Promise<void>,
+  drop: () => Promise<void>,
+): OutputFile {
+  let ended = false;
+  let stream: Writable | undefined;
+  const out: OutputFile = {
+    path,
+    how,
+    handle,
+    writev: (parts) => writeFully(handle, parts, path),
+    writable() {
+      stream ??= new Writable({
+        write: (chunk: Uint8Array, _enc, cb) => {
+          out.writev([chunk]).then(() => cb(), cb);
+        },
+        writev: (chunks, cb) => {
+          out.writev(chunks.map((c) => c.chunk as Uint8Array)).then(() => cb(), cb);
+        },
+      });
+      return stream;
+    },
+    async commit() {
+      if (ended) throw new FsError("other", path, `cannot write ${path}: the output was already ended`, {});
+      ended = true;
+      if (stream && !stream.writableFinished) {
+        if (!stream.writableEnded) stream.end();
+        await new Promise<void>((res, rej) => {
+          stream?.once("finish", res).once("error", rej);
+        });
+      }
+      try {
+        await finish();
+      } catch (e) {
+        await drop().catch(() => {});
+        throw fsError(e, path, "write");
+      }
+    },
+    async abort() {
+      if (ended) return;
+      ended = true;
+      stream?.destroy();
+      await drop().catch(() => {});
+    },
+  };
+  return out;
+}
+
+/**
+ * Writes `data` to `path` by the rules of {@link openOutput}: whole or not at all.
+ *
+ * @throws FsError naming `path`.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: OutputOptions = {},
+): Promise<void> {
+  const out = await openOutput(path, options);
+  try {
+    await out.writev([typeof data === "string" ? Buffer.from(data, "utf8") : data]);
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}

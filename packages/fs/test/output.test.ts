@@ -1,0 +1,224 @@
+import { spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { FsError, openOutput, sweepStaleTemps, writeFileAtomic } from "../src/index.js";
+
+const base = mkdtempSync(join(tmpdir(), "dms-fs-test-"));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => {
+  const d = join(base, `t${n++}`);
+  mkdirSync(d);
+  return d;
+};
+const temps = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+const isRoot = process.getuid?.() === 0;
+// Child processes run the built package (turbo builds it before its tests).
+const src = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "index.js");
+
+describe("openOutput: regular files", () => {
+  it("a new file gets 0666 less the umask, as age -o gives, and no temp remains", async () => {
+    const d = fresh();
+    await writeFileAtomic(join(d, "f"), "new");
+    expect(readFileSync(join(d, "f"), "utf8")).toBe("new");
+    expect(statSync(join(d, "f")).mode & 0o777).toBe(0o666 & ~process.umask());
+    expect(temps(d)).toEqual([]);
+  });
+
+  it("an existing file keeps its permission bits (0600 stays 0600)", async () => {
+    const d = fresh();
+    writeFileSync(join(d, "f"), "old", { mode: 0o600 });
+    chmodSync(join(d, "f"), 0o600);
+    await writeFileAtomic(join(d, "f"), "replaced");
+    expect(readFileSync(join(d, "f"), "utf8")).toBe("replaced");
+    expect(statSync(join(d, "f")).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(!isRoot)("root replacing another user's file keeps its owner", async () => {
+    const d = fresh();
+    writeFileSync(join(d, "f"), "old");
+    chownSync(join(d, "f"), 65534, 65534);
+    await writeFileAtomic(join(d, "f"), "new");
+    expect(statSync(join(d, "f")).uid).toBe(65534);
+  });
+
+  it("the temp is 0600 while it is written, and gets its final mode only at commit", async () => {
+    const d = fresh();
+    const out = await openOutput(join(d, "f"));
+    await out.writev([Buffer.from("partial")]);
+    const [tmp] = temps(d);
+    expect(tmp).toMatch(/^\.f\.dms-\d+-[0-9a-f]{12}\.tmp$/);
+    expect(statSync(join(d, tmp as string)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(d)).not.toContain("f");
+    await out.commit();
+    expect(readdirSync(d)).toEqual(["f"]);
+  });
+
+  it("abort leaves an existing target as it was and removes the temp", async () => {
+    const d = fresh();
+    writeFileSync(join(d, "f"), "keep");
+    const out = await openOutput(join(d, "f"));
+    await out.writev([Buffer.from("discarded")]);
+    await out.abort();
+    expect(readFileSync(join(d, "f"), "utf8")).toBe("keep");
+    expect(temps(d)).toEqual([]);
+  });
+
+  it("errors name the user's path, never the temp file, with a kind", async () => {
+    const d = fresh();
+    const target = join(d, "missing-dir", "f");
+    const err = await openOutput(target).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FsError);
+    expect((err as FsError).kind).toBe("not-found");
+    expect((err as FsError).path).toBe(target);
+    expect((err as FsError).message).toContain(target);
+    expect((err as FsError).message).not.toContain(".tmp");
+    const dirErr = (await openOutput(d).catch((e: unknown) => e)) as FsError;
+    expect([dirErr.kind, dirErr.errno]).toEqual(["other", "EISDIR"]);
+  });
+
+  it("wrong argument types are TypeError / RangeError naming the argument", async () => {
+    await expect(openOutput(1 as unknown as string)).rejects.toThrow(TypeError);
+    await expect(openOutput(join(fresh(), "f"), { mode: 0o10000 })).rejects.toThrow(/mode/);
+  });
+});
+
+describe("openOutput: targets that are not regular files", () => {
+  it.skipIf(!isRoot)("a character device (like /dev/null) is written into, never replaced", async () => {
+    const d = fresh();
+    const dev = join(d, "null");
+    expect(spawnSync("mknod", [dev, "c", "1", "3"]).status).toBe(0);
+    const out = await openOutput(dev);
+    expect(out.how).toBe("direct");
+    await out.writev([Buffer.from("plaintext")]);
+    await out.commit();
+    expect(lstatSync(dev).isCharacterDevice()).toBe(true);
+    expect(readdirSync(d)).toEqual(["null"]);
+  });
+
+  it("a FIFO is written into and stays a FIFO", async () => {
+    const d = fresh();
+    const fifo = join(d, "pipe");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = spawn("cat", [fifo]);
+    let got = "";
+    reader.stdout.on("data", (c: Buffer) => {
+      got += c.toString();
+    });
+    const closed = new Promise((r) => reader.on("close", r));
+    await writeFileAtomic(fifo, "through the pipe");
+    await closed;
+    expect(got).toBe("through the pipe");
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it("a symlink is written through: the link stays a link, the temp lives beside the file it names", async () => {
+    const d = fresh();
+    const real = fresh();
+    writeFileSync(join(real, "target"), "old", { mode: 0o640 });
+    chmodSync(join(real, "target"), 0o640);
+    symlinkSync(join(real, "target"), join(d, "link"));
+    const out = await openOutput(join(d, "link"));
+    await out.writev([Buffer.from("new")]);
+    expect(temps(d)).toEqual([]);
+    expect(temps(real)).toHaveLength(1);
+    await out.commit();
+    expect(lstatSync(join(d, "link")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(d, "link"))).toBe(join(real, "target"));
+    expect(readFileSync(join(real, "target"), "utf8")).toBe("new");
+    expect(statSync(join(real, "target")).mode & 0o777).toBe(0o640);
+  });
+
+  it("a dangling relative symlink creates the file it names", async () => {
+    const d = fresh();
+    symlinkSync("made", join(d, "link"));
+    await writeFileAtomic(join(d, "link"), "x");
+    expect(lstatSync(join(d, "link")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, "made"), "utf8")).toBe("x");
+  });
+});
+
+// Runs a small script as the unprivileged user `nobody`, so that folder permissions apply.
+function asNobody(script: string): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    uid: 65534,
+    gid: 65534,
+    encoding: "utf8",
+  });
+  return { status: r.status, stderr: r.stderr };
+}
+
+describe.skipIf(!isRoot)("a folder that is closed to the writer", () => {
+  it("writes in place when the file is writable, and abort truncates what was written", () => {
+    const d = fresh();
+    chmodSync(base, 0o755);
+    chmodSync(d, 0o755);
+    const f = join(d, "out");
+    writeFileSync(f, "old");
+    chownSync(f, 65534, 65534);
+    const ok = asNobody(`
+      const { openOutput } = await import(${JSON.stringify(src)});
+      const out = await openOutput(${JSON.stringify(f)});
+      if (out.how !== "in-place") throw new Error(out.how);
+      await out.writev([Buffer.from("committed")]);
+      await out.commit();`);
+    expect(ok.stderr).toBe("");
+    expect(readFileSync(f, "utf8")).toBe("committed");
+    const aborted = asNobody(`
+      const { openOutput } = await import(${JSON.stringify(src)});
+      const out = await openOutput(${JSON.stringify(f)});
+      await out.writev([Buffer.from("unauthenticated")]);
+      await out.abort();`);
+    expect(aborted.stderr).toBe("");
+    expect(readFileSync(f, "utf8")).toBe("");
+    expect(readdirSync(d)).toEqual(["out"]);
+  });
+});
+
+describe("a process killed while writing", () => {
+  it("leaves a 0600 temp that the next output into the folder removes once it is stale", async () => {
+    const d = fresh();
+    const child = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { openOutput } = await import(${JSON.stringify(src)});
+         const out = await openOutput(${JSON.stringify(join(d, "f"))});
+         await out.writev([Buffer.from("secret")]);
+         process.stdout.write("ready");
+         setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise((r) => child.stdout.once("data", r));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("close", r));
+    const [left] = temps(d);
+    expect(left).toBeDefined();
+    expect(statSync(join(d, left as string)).mode & 0o077).toBe(0);
+    // Fresh temps are kept (their writer may live in another PID namespace); backdate this one.
+    expect(await sweepStaleTemps(d)).toEqual([]);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(d, left as string), past, past);
+    await writeFileAtomic(join(d, "other"), "y");
+    expect(readdirSync(d)).toEqual(["other"]);
+  }, 30_000);
+});
