@@ -1,3 +1,4 @@
+import type { FsError } from "@dms/fs";
 import type { ArchiveErrorCode } from "./archive/errors.js";
 
 /** Refusal codes of directory mode (extraction hardening), one per refusal; see src/archive/errors.ts. */
@@ -13,6 +14,7 @@ export type AgeErrorCode =
   | "ERR_AGE_KEY"
   | "ERR_AGE_ABORTED"
   | "ERR_AGE_IO"
+  | "ERR_AGE_NO_SPACE"
   | "ERR_AGE_USAGE"
   | ArchiveErrorCode;
 
@@ -67,12 +69,20 @@ export function payloadError(what: string): never {
   );
 }
 
-/** Maps a Node filesystem error to ERR_AGE_IO, keeping errno, syscall, path and cause. */
+/**
+ * Maps a filesystem error to ERR_AGE_IO (ERR_AGE_NO_SPACE for a full disk or quota), keeping errno,
+ * syscall, path and cause. An FsError from @dms/fs names the user's path (never a temp file's); a raw
+ * errno error keeps its own path, or `fallbackPath` when it has none.
+ */
 export function ioError(err: unknown, fallbackPath?: string): AgeError {
   if (err instanceof AgeError) return err;
+  // Recognised by name, not instanceof: this module is part of the portable entry, which must not load
+  // @dms/fs (it imports node: modules).
+  const fs = err instanceof Error && err.name === "FsError" ? (err as FsError) : undefined;
   const e = err as NodeJS.ErrnoException;
-  const errno = typeof e?.code === "string" ? e.code : undefined;
-  const path = typeof e?.path === "string" ? e.path : fallbackPath;
+  const errno = fs ? fs.errno : typeof e?.code === "string" ? e.code : undefined;
+  const path = fs ? fs.path : typeof e?.path === "string" ? e.path : fallbackPath;
+  const noSpace = errno === "ENOSPC" || errno === "EDQUOT";
   const what =
     errno === "ENOENT"
       ? "not found"
@@ -80,16 +90,19 @@ export function ioError(err: unknown, fallbackPath?: string): AgeError {
         ? "permission denied"
         : errno === "EEXIST"
           ? "already exists"
-          : errno === "ENOSPC"
-            ? "no space left on device"
-            : "I/O error";
+          : errno === "EISDIR"
+            ? "is a directory"
+            : noSpace
+              ? "no space left on device"
+              : "I/O error";
   const details: AgeErrorDetails = { cause: err };
   if (errno !== undefined) details.errno = errno;
   if (typeof e?.syscall === "string") details.syscall = e.syscall;
   if (path !== undefined) details.path = path;
+  const todo = noSpace ? "free some space and retry" : "check the path and permissions";
   return new AgeError(
-    "ERR_AGE_IO",
-    `${what}${path ? `: ${path}` : ""}${errno ? ` (${errno})` : ""}; check the path and permissions`,
+    noSpace ? "ERR_AGE_NO_SPACE" : "ERR_AGE_IO",
+    `${what}${path ? `: ${path}` : ""}${errno ? ` (${errno})` : ""}; ${todo}`,
     details,
   );
 }

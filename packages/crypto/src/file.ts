@@ -1,9 +1,9 @@
-// File to file, atomically: the output is written to a temp file beside the destination,
-// fsynced and renamed into place only on success. This path skips stream adapters and drives
+// File to file, atomically: the output goes through @dms/fs's openOutput (a temp file beside the
+// destination, fsynced and renamed into place only on success; devices and FIFOs written directly,
+// symlinks written through, an existing file's mode kept). This path skips stream adapters and drives
 // the sessions directly with large reads and vectored writes.
-import { randomBytes } from "node:crypto";
-import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { type FileHandle, open, stat } from "node:fs/promises";
+import { type OutputFile, openOutput } from "@dms/fs";
 import { DecryptSession } from "./decrypt.js";
 import { EncryptSession } from "./encrypt.js";
 import { AgeError, checkAbort, ioError } from "./errors.js";
@@ -27,43 +27,6 @@ interface Session {
   finish(): Uint8Array[] | Promise<Uint8Array[]>;
 }
 
-/** The temp file beside `dst` that atomic writes go through: hidden, random, same folder. */
-export function tempBeside(dst: string): string {
-  return join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString("hex")}.tmp`);
-}
-
-/** Writes every byte of `parts` with vectored writes (looping over partial ones). */
-export async function writeAll(fh: FileHandle, parts: Uint8Array[], path: string): Promise<void> {
-  if (parts.length === 0) return;
-  try {
-    // writev may write partially; loop until everything is out.
-    let list = parts;
-    while (list.length > 0) {
-      const { bytesWritten } = await fh.writev(list);
-      let n = bytesWritten;
-      let i = 0;
-      while (i < list.length && n >= (list[i] as Uint8Array).length) n -= (list[i++] as Uint8Array).length;
-      list = list.slice(i);
-      if (n > 0 && list.length > 0) list[0] = (list[0] as Uint8Array).subarray(n);
-    }
-  } catch (e) {
-    throw ioError(e, path);
-  }
-}
-
-/** Makes the rename durable; best effort, as some platforms cannot open a directory. */
-async function syncDirectory(path: string): Promise<void> {
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(path, "r");
-    await fh.sync();
-  } catch {
-    // The data itself was fsynced before the rename; only the directory entry may lag.
-  } finally {
-    await fh?.close().catch(() => {});
-  }
-}
-
 function fileMode(mode: number | undefined): number {
   if (mode === undefined) return 0o600;
   if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
@@ -73,22 +36,6 @@ function fileMode(mode: number | undefined): number {
     );
   }
   return mode;
-}
-
-/**
- * Makes the temp file durable and moves it into place: fsync, close, rename, then an fsync of
- * the folder. On failure the caller removes `tmp` (closing `fh` again is harmless).
- */
-export async function commitTemp(fh: FileHandle, tmp: string, dst: string): Promise<void> {
-  try {
-    await fh.sync();
-    await fh.close();
-    await rename(tmp, dst);
-  } catch (e) {
-    await fh.close().catch(() => {});
-    throw ioError(e, dst);
-  }
-  await syncDirectory(dirname(dst));
 }
 
 async function run(
@@ -108,23 +55,19 @@ async function run(
     throw ioError(e, src);
   }
   const session = makeSession(total);
-  const tmp = tempBeside(dst);
   let input: FileHandle | undefined;
-  let output: FileHandle | undefined;
+  let output: OutputFile | undefined;
   try {
     try {
       input = await open(src, "r");
     } catch (e) {
       throw ioError(e, src);
     }
-    try {
-      output = await open(tmp, "wx", perm);
-    } catch (e) {
-      throw ioError(e, dst);
-    }
-    if (first) await writeAll(output, await first(session), tmp);
+    output = await openOutput(dst, { mode: perm });
+    const out = output;
+    const write = (parts: Uint8Array[]) => out.writev(parts);
+    if (first) await write(await first(session));
     const fin = input;
-    const fout = output;
     const read = (b: Uint8Array): Promise<number> =>
       fin.read(b, 0, b.length, null).then(
         (r) => r.bytesRead,
@@ -146,21 +89,18 @@ async function run(
       next.catch(() => {}); // observed below; this only keeps an early exit from leaving it unhandled
       const parts = await session.push(cur.subarray(0, n));
       await writing;
-      writing = writeAll(fout, parts, tmp);
+      writing = write(parts);
       writing.catch(() => {});
       n = await next;
       [cur, spare] = [spare, cur];
     }
     await writing;
-    await writeAll(output, await session.finish(), tmp);
-    const done = output;
+    await write(await session.finish());
     output = undefined;
-    await commitTemp(done, tmp, dst);
+    await out.commit();
   } catch (e) {
-    await output?.close().catch(() => {});
-    output = undefined;
-    await unlink(tmp).catch(() => {});
-    throw e;
+    await output?.abort();
+    throw ioError(e, dst);
   } finally {
     await input?.close().catch(() => {});
   }

@@ -36,6 +36,8 @@ export interface OutputFile {
   readonly how: OutputMode;
   /** The open file the bytes go to (the temp file when replacing). */
   readonly handle: FileHandle;
+  /** The temp file's path when replacing (so a tree being archived can leave it out), else undefined. */
+  readonly tempPath: string | undefined;
   /** Writes every byte of `parts`, in order. */
   writev(parts: readonly Uint8Array[]): Promise<void>;
   /** A Node Writable over this output; ending it does not commit. */
@@ -183,6 +185,7 @@ export async function openOutput(path: string, options: OutputOptions = {}): Pro
       path,
       "direct",
       handle,
+      undefined,
       async () => {
         await handle.close();
       },
@@ -219,6 +222,7 @@ export async function openOutput(path: string, options: OutputOptions = {}): Pro
       path,
       "in-place",
       fh,
+      undefined,
       async () => {
         await fh.sync();
         await fh.close();
@@ -235,6 +239,7 @@ export async function openOutput(path: string, options: OutputOptions = {}): Pro
     path,
     "replace",
     h,
+    tmp,
     async () => {
       await h.sync();
       // chown first: it clears set-id bits, which chmod then restores.
@@ -255,6 +260,7 @@ function make(
   path: string,
   how: OutputMode,
   handle: FileHandle,
+  tempPath: string | undefined,
   finish: () => Promise<void>,
   drop: () => Promise<void>,
 ): OutputFile {
@@ -264,6 +270,7 @@ function make(
     path,
     how,
     handle,
+    tempPath,
     writev: (parts) => writeFully(handle, parts, path),
     writable() {
       stream ??= new Writable({

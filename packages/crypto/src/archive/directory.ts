@@ -1,11 +1,10 @@
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { type OutputFile, openOutput } from "@dms/fs";
 import { checkDecryptOptions } from "../decrypt.js";
 import { checkAbort, ioError } from "../errors.js";
-import { commitTemp, tempBeside, writeAll } from "../file.js";
 import { decryptNodeStream, encryptNodeStream } from "../node.js";
 import type { DecryptOptions, EncryptOptions } from "../options.js";
 import { type ExtractResult, extractTar } from "./extract.js";
@@ -40,19 +39,19 @@ export interface ExtractDirectoryOptions extends DecryptOptions, ExtractOptions 
 // Ciphertext arrives in 64 KiB chunks; gathering 1 MiB per writev saves most syscalls.
 const WRITE_BATCH = 1024 * 1024;
 
-async function writeTo(fh: FileHandle, path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+async function writeTo(out: OutputFile, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   let batch: Uint8Array[] = [];
   let size = 0;
   for await (const c of chunks) {
     batch.push(c);
     size += c.length;
     if (size >= WRITE_BATCH) {
-      await writeAll(fh, batch, path);
+      await out.writev(batch);
       batch = [];
       size = 0;
     }
   }
-  await writeAll(fh, batch, path);
+  await out.writev(batch);
 }
 
 /**
@@ -80,16 +79,13 @@ export async function encryptDirectory(
 ): Promise<PackResult> {
   checkAbort(o.signal);
   const { mtime, checkExtractable, onProgress, ...encOptions } = o;
-  const tmp = typeof dst === "string" ? tempBeside(dst) : "";
   const packOptions: PackOptions = { signal: o.signal };
   if (mtime !== undefined) packOptions.mtime = mtime;
   if (checkExtractable) packOptions.checkExtractable = true;
   if (onProgress) packOptions.onProgress = onProgress;
-  // The archive must not contain itself when it is written inside the tree.
-  if (typeof dst === "string") packOptions.exclude = new Set([resolve(dst), resolve(tmp)]);
-  const { stream, done } = packDirectory(dir, packOptions);
-  const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
   if (typeof dst !== "string") {
+    const { stream, done } = packDirectory(dir, packOptions);
+    const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
     try {
       await pipeline(source, encryptNodeStream(encOptions), dst as Writable);
     } catch (e) {
@@ -98,26 +94,23 @@ export async function encryptDirectory(
     }
     return done;
   }
-  let fh: FileHandle | undefined;
+  const out = await openOutput(dst, { mode: 0o600 }).catch((e: unknown) => {
+    throw ioError(e, dst);
+  });
+  // The archive must not contain itself (or its temp file) when it is written inside the tree.
+  packOptions.exclude = new Set([resolve(dst), ...(out.tempPath ? [resolve(out.tempPath)] : [])]);
+  const { stream, done } = packDirectory(dir, packOptions);
+  const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
   try {
-    try {
-      fh = await open(tmp, "wx", 0o600);
-    } catch (e) {
-      throw ioError(e, dst);
-    }
-    const out = fh;
     await pipeline(source, encryptNodeStream(encOptions), (chunks: AsyncIterable<Uint8Array>) =>
-      writeTo(out, tmp, chunks),
+      writeTo(out, chunks),
     );
     const result = await done;
-    const written = fh;
-    fh = undefined;
-    await commitTemp(written, tmp, dst);
+    await out.commit();
     return result;
   } catch (e) {
     stream.destroy();
-    await fh?.close().catch(() => {});
-    await unlink(tmp).catch(() => {});
+    await out.abort();
     throw ioError(e);
   }
 }
