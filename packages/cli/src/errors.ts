@@ -33,7 +33,9 @@ export function usage(message: string): DmsError {
 
 /** Maps a Node filesystem error on `path` to a DmsError whose message says what to do. */
 export function fsError(err: unknown, path: string, doing: string): DmsError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  // An FsError from @dms/fs keeps the errno as `errno`; a raw Node error has it as `code`.
+  const e = err as { name?: string; errno?: unknown; code?: unknown } | undefined;
+  const code = e?.name === "FsError" ? e.errno : e?.code;
   switch (code) {
     case "ENOENT":
       return new DmsError("ERR_DMS_NOT_FOUND", `cannot ${doing} ${path}: no such file or directory`, {

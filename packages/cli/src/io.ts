@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { createWriteStream, type Stats } from "node:fs";
-import { readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import type { Stats } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { Readable, type Writable } from "node:stream";
-import { finished } from "node:stream/promises";
+import { openOutput as openFile } from "@dms/fs";
 import { DmsError, fsError } from "./errors.js";
 
 /** True when `path` names standard input / output (missing or `-`). */
@@ -94,24 +92,23 @@ export async function peek(stream: Readable, n: number): Promise<{ head: Buffer;
   return { head, stream: Readable.from(all(), { objectMode: false }) };
 }
 
-/** Where output goes: stdout, or a temp file beside the target that becomes it only on success. */
+/**
+ * Where output goes: stdout, or a file written by @dms/fs's rules (a temp file beside the target that
+ * becomes it only on success; devices and FIFOs written directly; symlinks written through).
+ */
 export interface Output {
   stream: Writable;
   toStdout: boolean;
-  /** Moves the temp file into place (files), or waits for stdout to flush. */
+  /** Makes the file durable and visible at its path (files), or waits for nothing (stdout). */
   commit(): Promise<void>;
-  /** Removes the temp file; the target is left as it was. */
+  /** Drops the output: the target is left as it was. */
   abort(): Promise<void>;
 }
 
-/** The temp path used beside `target`: hidden, random, same directory so rename is atomic. */
-export function tempBeside(target: string): string {
-  return join(dirname(target), `.${basename(target)}.dms-${randomBytes(6).toString("hex")}.tmp`);
-}
-
 /**
- * Permission bits of every `-o` file before the umask, whichever way it is written: what `age -o`
- * and `cp` give (0644 under umask 022). The libraries' own default is owner-only.
+ * Permission bits of every new `-o` file before the umask, whichever way it is written: what `age -o`
+ * and `cp` give (0644 under umask 022). An existing file keeps its own. The libraries' default is
+ * owner-only.
  */
 export const OUTPUT_MODE = 0o666;
 
@@ -125,31 +122,18 @@ export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): 
       async abort() {},
     };
   }
-  const tmp = tempBeside(path);
-  const stream = createWriteStream(tmp, { flags: "wx", mode });
-  await new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once("error", (err) => reject(fsError(err, path, "write")));
+  const file = await openFile(path, { mode }).catch((err: unknown) => {
+    throw fsError(err, path, "write");
   });
   return {
-    stream,
+    stream: file.writable(),
     toStdout: false,
     async commit() {
-      // The library may already have ended the stream (directory mode does).
-      if (!stream.writableEnded) stream.end();
-      if (!stream.writableFinished) await finished(stream);
-      try {
-        await rename(tmp, path);
-      } catch (err) {
-        await unlink(tmp).catch(() => {});
+      await file.commit().catch((err: unknown) => {
         throw fsError(err, path, "write");
-      }
+      });
     },
-    async abort() {
-      stream.destroy();
-      await finished(stream).catch(() => {});
-      await unlink(tmp).catch(() => {});
-    },
+    abort: () => file.abort(),
   };
 }
 

@@ -9,8 +9,14 @@ import { haveTool } from "../../../scripts/tools.mjs";
 /** Tests that drive the reference age CLI, or a terminal through python's pty module, skip visibly
  * where the program is missing (and fail under DMS_REQUIRE_TOOLS=1, as in CI). */
 export const haveAge = haveTool("age", "interop with the reference age CLI");
-export const withAge = it.skipIf(!haveAge);
-export const withTerminal = it.skipIf(!haveTool("python3", "the CLI on a terminal (python's pty module)"));
+const havePython = haveTool("python3", "the CLI on a terminal (python's pty module)");
+type Body = () => unknown;
+export function withAge(name: string, fn: Body, timeout?: number): void {
+  it.skipIf(!haveAge)(name, fn, timeout);
+}
+export function withTerminal(name: string, fn: Body, timeout?: number): void {
+  it.skipIf(!havePython)(name, fn, timeout);
+}
 
 export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const bin = join(pkgDir, "bin", "dms.js");
