@@ -40,11 +40,16 @@ export function formatError(err: unknown): string {
   }
   const code = typeof e?.code === "string" && OWN_CODES.test(e.code) ? e.code : "ERR_DMS_INTERNAL";
   let message = typeof e?.message === "string" && e.message !== "" ? e.message : String(err);
-  // Storage wraps cipher failures and points at `cause`; a command-line user cannot read a cause.
-  const cause = (e as { cause?: { message?: unknown; code?: unknown } } | null | undefined)?.cause;
-  if (/see cause\W*$/.test(message) && typeof cause?.message === "string") {
-    const causeCode = typeof cause.code === "string" ? ` [${cause.code}]` : "";
-    message = `${message.replace(/;?\s*see cause\W*$/, "")}: ${cause.message}${causeCode}`;
+  // A library error that wraps another (storage wraps crypto's) names the inner code too, from the
+  // cause's own field: the message is never parsed.
+  const causeCode = (e as { cause?: { code?: unknown } } | null | undefined)?.cause?.code;
+  if (
+    typeof causeCode === "string" &&
+    causeCode !== code &&
+    /^ERR_/.test(causeCode) &&
+    !message.includes(causeCode)
+  ) {
+    message = `${message} [${causeCode}]`;
   }
   const hint = HINTS[code];
   if (hint !== undefined && !message.includes(hint)) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;

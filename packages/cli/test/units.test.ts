@@ -57,9 +57,9 @@ describe("formatError", () => {
     expect(formatError(undefined)).toMatch(LINE);
   });
 
-  it("shows the cause of a storage error that points at it", () => {
+  it("names the code of the library error a storage error wraps, from its field", () => {
     const cause = Object.assign(new Error("bad key"), { code: "ERR_AGE_KEY" });
-    const e = Object.assign(new Error("failed to encrypt volume; see cause", { cause }), {
+    const e = Object.assign(new Error("failed to encrypt volume: bad key", { cause }), {
       code: "ERR_STORAGE_CIPHER",
     });
     expect(formatError(e)).toBe(

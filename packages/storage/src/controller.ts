@@ -190,7 +190,8 @@ export class VolumeController {
     for (let attempt = 0; ; attempt++) {
       const path = join(this.root, `${source}-${randomLetters(16)}`);
       try {
-        await mkdir(path, 0o777);
+        // A private volume is the owner's alone from the start (mkdir's mode is further masked by the umask).
+        await mkdir(path, opts.private === true ? 0o700 : 0o777);
       } catch (e) {
         if ((e as { code?: string }).code === "EEXIST" && attempt < 5) continue;
         throw fsError(e, "create storage volume", path);
@@ -228,7 +229,9 @@ export class VolumeController {
           );
         }
       }
-      await chmodTree(cur.Path, 0o444, 0o555);
+      // Locking makes a volume read-only; a private one stays unreadable by others.
+      const priv = opts.private === true || cur.Private;
+      await chmodTree(cur.Path, priv ? 0o400 : 0o444, priv ? 0o500 : 0o555);
       const m = await buildManifest(cur.Path);
       this.#repo.putManifest(cur.ID, { digest: m.digest, manifest: m.text });
       return this.#repo.update(cur.ID, {

@@ -3,6 +3,7 @@ export type StorageErrorCode =
   | "ERR_STORAGE_NOT_FOUND" // a record, volume or path does not exist (also errno ENOENT)
   | "ERR_STORAGE_EXISTS" // the thing to create is already there (also errno EEXIST)
   | "ERR_STORAGE_PERMISSION" // errno EACCES / EPERM
+  | "ERR_STORAGE_NO_SPACE" // errno ENOSPC / EDQUOT: the disk or quota is full; path kept
   | "ERR_STORAGE_IO" // any other filesystem error; errno, syscall and path are kept
   | "ERR_STORAGE_DATABASE" // the embedded database failed or holds data this version cannot read
   | "ERR_STORAGE_INVALID_DATA" // a record given to the repository is malformed
@@ -84,6 +85,13 @@ export function fsError(e: unknown, doing: string, path?: string): StorageError 
     case "EEXIST":
     case "ENOTEMPTY":
       return new StorageError("ERR_STORAGE_EXISTS", `failed to ${doing}: already exists${at}`, opts);
+    case "ENOSPC":
+    case "EDQUOT":
+      return new StorageError(
+        "ERR_STORAGE_NO_SPACE",
+        `failed to ${doing}: no space left on the device${at}; free some space and retry`,
+        opts,
+      );
     case "EACCES":
     case "EPERM":
       return new StorageError(

@@ -1,62 +1,27 @@
-import { constants, type Stats } from "node:fs";
-import { chmod, lstat, open, readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, lstat, rm } from "node:fs/promises";
+import { fsyncPath as fsFsync, walk as fsWalk, type WalkEntry } from "@dms/fs";
 import { fsError } from "./errors.js";
 
-/** One entry under a walked root; `rel` uses "/" separators and never starts with one. */
-export interface WalkEntry {
-  rel: string;
-  abs: string;
-  stats: Stats;
-}
+export { byteOrder, type WalkEntry } from "@dms/fs";
 
 /**
- * Every entry under `root` (not the root itself), parents before children, names in byte order.
- * Symbolic links are reported, never followed.
+ * Every entry under `root` (not the root itself), parents before children, names in byte order;
+ * links reported, never followed (@dms/fs's walk, its errors as StorageError).
  */
 export async function walk(root: string, skip?: (rel: string) => boolean): Promise<WalkEntry[]> {
-  const out: WalkEntry[] = [];
-  const visit = async (dir: string, prefix: string): Promise<void> => {
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (e) {
-      throw fsError(e, "read folder", dir);
-    }
-    names.sort(byteOrder);
-    for (const name of names) {
-      const rel = prefix === "" ? name : `${prefix}/${name}`;
-      if (skip?.(rel)) continue;
-      const abs = join(dir, name);
-      let stats: Stats;
-      try {
-        stats = await lstat(abs);
-      } catch (e) {
-        throw fsError(e, "inspect entry", abs);
-      }
-      out.push({ rel, abs, stats });
-      if (stats.isDirectory()) await visit(abs, rel);
-    }
-  };
-  await visit(root, "");
-  return out;
-}
-
-/** Orders strings by their UTF-8 bytes, so the order does not depend on locale or UTF-16 quirks. */
-export function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  try {
+    return await fsWalk(root, skip);
+  } catch (e) {
+    throw fsError(e, "read folder", (e as { path?: string }).path ?? root);
+  }
 }
 
 /** Flushes a file's or folder's data and metadata to disk (a folder: its entries, e.g. after a rename). */
 export async function fsyncPath(path: string): Promise<void> {
-  let fh: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    fh = await open(path, constants.O_RDONLY);
-    await fh.sync();
+    await fsFsync(path);
   } catch (e) {
     throw fsError(e, "flush to disk", path);
-  } finally {
-    await fh?.close();
   }
 }
 

@@ -61,11 +61,13 @@ function cipherError(e: unknown, doing: string): StorageError {
         ? "check the identities or recipients"
         : "the archive or key may be damaged";
     const errno = (e as { errno?: unknown }).errno;
-    if (code === "ERR_AGE_IO" && typeof errno === "string") return fsError(e, doing);
+    if ((code === "ERR_AGE_IO" || code === "ERR_AGE_NO_SPACE") && typeof errno === "string")
+      return fsError(e, doing);
     return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}: ${code}; ${hint}`, { cause: e });
   }
   if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code)) return fsError(e, doing);
-  return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}; see cause`, { cause: e });
+  const why = e instanceof Error ? e.message : String(e);
+  return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}: ${why}`, { cause: e });
 }
 
 async function topLevel(dir: string): Promise<string[]> {

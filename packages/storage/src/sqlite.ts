@@ -99,7 +99,8 @@ function dbError(e: unknown, doing: string): StorageError {
       },
     );
   }
-  return new StorageError("ERR_STORAGE_DATABASE", `database error while trying to ${doing}; see cause`, {
+  const why = e instanceof Error ? e.message : String(e);
+  return new StorageError("ERR_STORAGE_DATABASE", `database error while trying to ${doing}: ${why}`, {
     cause: e,
   });
 }

@@ -55,6 +55,7 @@ describe.each(backends)("volume controller (upstream cases) on %s", (_name, make
     }
     expect(a.Private).toBe(false);
     expect(b.Private).toBe(true);
+    expect(statSync(b.Path).mode & 0o777).toBe(0o700);
     expect(await c.listVolumes()).toHaveLength(4);
   });
 
@@ -76,6 +77,8 @@ describe.each(backends)("volume controller (upstream cases) on %s", (_name, make
     expect(v.ReadOnly).toBe(true);
     expect(v.CID).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((await c.verifyVolume(volume2.Path)).ok).toBe(true);
+    // Read-only, and still nobody else's to read.
+    expect(statSync(volume2.Path).mode & 0o777).toBe(0o500);
   });
 
   it("locking a missing path is ERR_STORAGE_NOT_FOUND", async () => {
