@@ -1,6 +1,6 @@
 import type { Backend } from "./backend.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
-import { headerError } from "./errors.js";
+import { AgeError, headerError } from "./errors.js";
 import { MAX_HEADER_BYTES, MAX_STANZA_ARGS, MAX_STANZAS } from "./limits.js";
 
 /** One recipient stanza: its type (first argument), the other arguments, and the decoded body. */
@@ -144,7 +144,20 @@ export function headerMac(backend: Backend, fileKey: Uint8Array, macInput: Uint8
 /** Builds the complete header bytes (with MAC line) for the given stanzas and file key. */
 export function writeHeader(backend: Backend, fileKey: Uint8Array, stanzas: readonly Stanza[]): Uint8Array {
   if (stanzas.length === 0) throw new RangeError("stanzas: expected at least one");
+  // The decrypting side refuses headers past these caps; refuse to write one here instead.
+  if (stanzas.length > MAX_STANZAS) {
+    throw new AgeError(
+      "ERR_AGE_USAGE",
+      `${stanzas.length} recipients: at most ${MAX_STANZAS} fit one age header; split the recipients`,
+    );
+  }
   const macInput = encodeStanzas(stanzas);
+  if (macInput.length + 46 > MAX_HEADER_BYTES) {
+    throw new AgeError(
+      "ERR_AGE_USAGE",
+      `the header for ${stanzas.length} recipients exceeds ${MAX_HEADER_BYTES} bytes; split the recipients`,
+    );
+  }
   const mac = encodeBase64(headerMac(backend, fileKey, macInput));
   const tail = ` ${mac}\n`;
   const out = new Uint8Array(macInput.length + tail.length);
