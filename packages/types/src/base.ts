@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { goTime } from "./go.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 /**
  * Base of every stored record (upstream `BaseDBModel`). Keys are the Go field names because upstream
  * has no JSON tags. Timestamps are RFC 3339 strings, as Go's `time.Time` marshals. `DeletedAt` is
- * absent until the record is soft-deleted.
+ * absent (newer records) or null (gorm's `DeletedAt`, never deleted) until the record is soft-deleted.
  */
 export const BaseRecordSchema = z.object({
   ID: z.string(),
   CreatedAt: goTime,
   UpdatedAt: goTime,
-  DeletedAt: goTime.optional(),
+  // gorm-era records carry `"DeletedAt": null` when never deleted; kept as null so it round-trips.
+  DeletedAt: goTime.nullable().optional(),
 });
 /** See {@link BaseRecordSchema}. */
 export type BaseRecord = z.output<typeof BaseRecordSchema>;
@@ -38,7 +41,20 @@ export function softDelete<T extends BaseRecord>(rec: T, now: Date = new Date())
  * the Unix epoch count as not deleted, as upstream's Clover repository treats them.
  */
 export function isDeleted(rec: BaseRecord): boolean {
-  if (rec.DeletedAt === undefined) return false;
+  if (rec.DeletedAt === undefined || rec.DeletedAt === null) return false;
   const ms = Date.parse(rec.DeletedAt);
   return Number.isFinite(ms) && ms > 0;
+}
+
+/**
+ * Parses a {@link BaseRecord} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseBaseRecord(json: unknown): BaseRecord {
+  return parse(BaseRecordSchema, json, "BaseRecord");
+}
+
+/** Non-throwing {@link parseBaseRecord}. */
+export function safeParseBaseRecord(json: unknown): ParseResult<BaseRecord> {
+  return safeParse(BaseRecordSchema, json, "BaseRecord");
 }

@@ -6,6 +6,8 @@ import { addExecutors, compareExecutors, ExecutorsSchema, subtractExecutors } fr
 import { goInt } from "./go.js";
 import { bestMatch, compareSets, isStrictlyContained } from "./lists.js";
 import { addResources, compareResources, ResourcesSchema, subtractResources } from "./resources.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 import { parseConstraints, parseVersion, satisfies } from "./version.js";
 
 /** Network needs or offer (upstream `Connectivity`). `ports` is `null` for a Go nil list. */
@@ -51,9 +53,10 @@ export const JobType = {
   LongRunning: "long_running",
 } as const;
 /** One of the {@link JobType} values. */
-export type JobType = (typeof JobType)[keyof typeof JobType];
+// Open, as Go's string type is: unknown job types are kept verbatim.
+export type JobType = (typeof JobType)[keyof typeof JobType] | (string & {});
 /** Schema of a {@link JobType}. */
-export const JobTypeSchema = z.enum(["batch", "single_run", "recurring", "long_running"]);
+export const JobTypeSchema: z.ZodType<JobType> = z.string();
 /** A list of job types (`null` for a Go nil list). */
 export type JobTypes = JobType[];
 
@@ -367,4 +370,95 @@ export function subtractHardwareCapability(
     time: subtractTimeInformation(own.time, other.time),
     KYCs: without(own.KYCs, other.KYCs, shallowEqual),
   };
+}
+
+/**
+ * Parses a {@link HardwareCapability} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseHardwareCapability(json: unknown): HardwareCapability {
+  return parse(HardwareCapabilitySchema, json, "HardwareCapability");
+}
+
+/** Non-throwing {@link parseHardwareCapability}. */
+export function safeParseHardwareCapability(json: unknown): ParseResult<HardwareCapability> {
+  return safeParse(HardwareCapabilitySchema, json, "HardwareCapability");
+}
+
+/**
+ * Parses a {@link Connectivity} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseConnectivity(json: unknown): Connectivity {
+  return parse(ConnectivitySchema, json, "Connectivity");
+}
+
+/** Non-throwing {@link parseConnectivity}. */
+export function safeParseConnectivity(json: unknown): ParseResult<Connectivity> {
+  return safeParse(ConnectivitySchema, json, "Connectivity");
+}
+
+/**
+ * Parses a {@link TimeInformation} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseTimeInformation(json: unknown): TimeInformation {
+  return parse(TimeInformationSchema, json, "TimeInformation");
+}
+
+/** Non-throwing {@link parseTimeInformation}. */
+export function safeParseTimeInformation(json: unknown): ParseResult<TimeInformation> {
+  return safeParse(TimeInformationSchema, json, "TimeInformation");
+}
+
+/**
+ * Parses a {@link PriceInformation} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parsePriceInformation(json: unknown): PriceInformation {
+  return parse(PriceInformationSchema, json, "PriceInformation");
+}
+
+/** Non-throwing {@link parsePriceInformation}. */
+export function safeParsePriceInformation(json: unknown): ParseResult<PriceInformation> {
+  return safeParse(PriceInformationSchema, json, "PriceInformation");
+}
+
+/**
+ * Parses a {@link Library} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseLibrary(json: unknown): Library {
+  return parse(LibrarySchema, json, "Library");
+}
+
+/** Non-throwing {@link parseLibrary}. */
+export function safeParseLibrary(json: unknown): ParseResult<Library> {
+  return safeParse(LibrarySchema, json, "Library");
+}
+
+/**
+ * Parses a {@link Locality} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseLocality(json: unknown): Locality {
+  return parse(LocalitySchema, json, "Locality");
+}
+
+/** Non-throwing {@link parseLocality}. */
+export function safeParseLocality(json: unknown): ParseResult<Locality> {
+  return safeParse(LocalitySchema, json, "Locality");
+}
+
+/**
+ * Parses a {@link KYC} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseKYC(json: unknown): KYC {
+  return parse(KYCSchema, json, "KYC");
+}
+
+/** Non-throwing {@link parseKYC}. */
+export function safeParseKYC(json: unknown): ParseResult<KYC> {
+  return safeParse(KYCSchema, json, "KYC");
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { BaseRecordSchema } from "./base.js";
 import { goInt, goTime } from "./go.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 // Shapes from upstream `types/deployment.go` (JSON tags kept). The spec writer did not read these in
 // detail; the field list here is from that file and is the wire contract we check.
@@ -91,3 +93,42 @@ export const BlockchainTxStatusSchema = z.object({
 });
 /** See {@link BlockchainTxStatusSchema}. */
 export type BlockchainTxStatus = z.output<typeof BlockchainTxStatusSchema>;
+
+/**
+ * Parses a {@link DeploymentRequest} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseDeploymentRequest(json: unknown): DeploymentRequest {
+  return parse(DeploymentRequestSchema, json, "DeploymentRequest");
+}
+
+/** Non-throwing {@link parseDeploymentRequest}. */
+export function safeParseDeploymentRequest(json: unknown): ParseResult<DeploymentRequest> {
+  return safeParse(DeploymentRequestSchema, json, "DeploymentRequest");
+}
+
+/**
+ * Parses a {@link DeploymentRequestFlat} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseDeploymentRequestFlat(json: unknown): DeploymentRequestFlat {
+  return parse(DeploymentRequestFlatSchema, json, "DeploymentRequestFlat");
+}
+
+/** Non-throwing {@link parseDeploymentRequestFlat}. */
+export function safeParseDeploymentRequestFlat(json: unknown): ParseResult<DeploymentRequestFlat> {
+  return safeParse(DeploymentRequestFlatSchema, json, "DeploymentRequestFlat");
+}
+
+/**
+ * Parses a {@link BlockchainTxStatus} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseBlockchainTxStatus(json: unknown): BlockchainTxStatus {
+  return parse(BlockchainTxStatusSchema, json, "BlockchainTxStatus");
+}
+
+/** Non-throwing {@link parseBlockchainTxStatus}. */
+export function safeParseBlockchainTxStatus(json: unknown): ParseResult<BlockchainTxStatus> {
+  return safeParse(BlockchainTxStatusSchema, json, "BlockchainTxStatus");
+}

@@ -17,7 +17,7 @@ export type TypesErrorCode =
 /** Options for {@link TypesError}. */
 export interface TypesErrorOptions {
   /** Dotted path of the first bad field (`cpu.clock_speed`, `gpus[0].vram`); `""` for the root. */
-  path?: string;
+  field?: string;
   /** The underlying error, kept for debugging. */
   cause?: unknown;
 }
@@ -27,19 +27,22 @@ export interface TypesErrorOptions {
  * upstream had one (e.g. `core: underflow, cannot subtract 2 from 1`), so logs read the same.
  *
  * @example
- * try { parseGPU(doc) } catch (e) { if (e instanceof TypesError && e.code === "ERR_TYPES_INVALID") console.log(e.path) }
+ * try { parseGPU(doc) } catch (e) { if (e instanceof TypesError && e.code === "ERR_TYPES_INVALID") console.log(e.field) }
  */
 export class TypesError extends Error {
   override readonly name = "TypesError";
   /** Stable machine-readable code. */
   readonly code: TypesErrorCode;
-  /** Path of the first bad field for `ERR_TYPES_INVALID`, otherwise `""`. */
-  readonly path: string;
+  /**
+   * Dotted path of the first bad field for `ERR_TYPES_INVALID`, otherwise `""`. Named `field`, not
+   * `path`, because `path` means a filesystem path in every DMS error class.
+   */
+  readonly field: string;
 
   constructor(code: TypesErrorCode, message: string, options: TypesErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.path = options.path ?? "";
+    this.field = options.field ?? "";
   }
 }
 

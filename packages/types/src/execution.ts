@@ -3,6 +3,8 @@ import { goInt } from "./go.js";
 import { ResourcesSchema } from "./resources.js";
 import { SpecConfigSchema } from "./spec-config.js";
 import { StorageVolumeExecutorSchema } from "./storage.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 /** Execution states (upstream `ExecutionStatus`). */
 export const ExecutionStatus = {
@@ -13,9 +15,10 @@ export const ExecutionStatus = {
   Success: "success",
 } as const;
 /** One of the {@link ExecutionStatus} values. */
-export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+// Open, as Go's string type is: unknown states are kept verbatim.
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus] | (string & {});
 /** Schema of an {@link ExecutionStatus}. */
-export const ExecutionStatusSchema = z.enum(["pending", "running", "paused", "failed", "success"]);
+export const ExecutionStatusSchema: z.ZodType<ExecutionStatus> = z.string();
 
 /** A port to publish (upstream `PortsToBind`, Go names). */
 export const PortsToBindSchema = z.object({ IP: z.string(), HostPort: goInt, ExecutorPort: goInt });
@@ -104,4 +107,43 @@ export interface Executor {
   getStatus(executionID: string): Promise<ExecutionStatus>;
   waitForStatus(executionID: string, status: ExecutionStatus, timeoutMs?: number): Promise<void>;
   exec(containerID: string, command: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+}
+
+/**
+ * Parses a {@link ExecutionRequest} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseExecutionRequest(json: unknown): ExecutionRequest {
+  return parse(ExecutionRequestSchema, json, "ExecutionRequest");
+}
+
+/** Non-throwing {@link parseExecutionRequest}. */
+export function safeParseExecutionRequest(json: unknown): ParseResult<ExecutionRequest> {
+  return safeParse(ExecutionRequestSchema, json, "ExecutionRequest");
+}
+
+/**
+ * Parses a {@link ExecutionResult} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseExecutionResult(json: unknown): ExecutionResult {
+  return parse(ExecutionResultSchema, json, "ExecutionResult");
+}
+
+/** Non-throwing {@link parseExecutionResult}. */
+export function safeParseExecutionResult(json: unknown): ParseResult<ExecutionResult> {
+  return safeParse(ExecutionResultSchema, json, "ExecutionResult");
+}
+
+/**
+ * Parses a {@link LogStreamRequest} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseLogStreamRequest(json: unknown): LogStreamRequest {
+  return parse(LogStreamRequestSchema, json, "LogStreamRequest");
+}
+
+/** Non-throwing {@link parseLogStreamRequest}. */
+export function safeParseLogStreamRequest(json: unknown): ParseResult<LogStreamRequest> {
+  return safeParse(LogStreamRequestSchema, json, "LogStreamRequest");
 }

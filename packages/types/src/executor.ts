@@ -9,9 +9,10 @@ export const ExecutorType = {
   Wasm: "wasm",
 } as const;
 /** One of the {@link ExecutorType} values. */
-export type ExecutorType = (typeof ExecutorType)[keyof typeof ExecutorType];
-/** Schema of an {@link ExecutorType}. Unknown executor names are rejected. */
-export const ExecutorTypeSchema = z.enum(["docker", "firecracker", "wasm"]);
+// Open, as Go's string type is: a newer node's executor ("containerd") is kept verbatim.
+export type ExecutorType = (typeof ExecutorType)[keyof typeof ExecutorType] | (string & {});
+/** Schema of an {@link ExecutorType}: any string, kept verbatim, as Go's decoder does. */
+export const ExecutorTypeSchema: z.ZodType<ExecutorType> = z.string();
 
 /** Exit code of a successful execution (upstream `ExecutionStatusCodeSuccess`). */
 export const ExecutionStatusCodeSuccess = 0;

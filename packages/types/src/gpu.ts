@@ -5,6 +5,8 @@ import { TypesError } from "./errors.js";
 import { goInt, goUint } from "./go.js";
 import { bestMatch } from "./lists.js";
 import { bytesToGB } from "./units.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 /** GPU makers, as upstream spells them on the wire. */
 export const GPUVendor = {
@@ -16,10 +18,11 @@ export const GPUVendor = {
 } as const;
 
 /** One of the {@link GPUVendor} values. */
-export type GPUVendor = (typeof GPUVendor)[keyof typeof GPUVendor];
+// Open, as Go's string type is: any vendor string (even "") is kept verbatim; compare by equality.
+export type GPUVendor = (typeof GPUVendor)[keyof typeof GPUVendor] | (string & {});
 
 /** Schema of a {@link GPUVendor}. */
-export const GPUVendorSchema = z.enum(["NVIDIA", "AMD/ATI", "Intel", "Unknown", "None"]);
+export const GPUVendorSchema: z.ZodType<GPUVendor> = z.string();
 
 /** Vendors compare `Equal` when the same, otherwise `None`. */
 export function compareGPUVendor(own: GPUVendor, required: GPUVendor): Comparison {
@@ -191,4 +194,17 @@ export function getGPUWithIndex(gpus: readonly GPU[], index: number): GPU {
   const g = gpus.find((x) => x.index === index);
   if (g === undefined) throw new TypesError("ERR_TYPES_NOT_FOUND", `GPU with index ${index} not found`);
   return g;
+}
+
+/**
+ * Parses a {@link GPU} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseGPU(json: unknown): GPU {
+  return parse(GPUSchema, json, "GPU");
+}
+
+/** Non-throwing {@link parseGPU}. */
+export function safeParseGPU(json: unknown): ParseResult<GPU> {
+  return safeParse(GPUSchema, json, "GPU");
 }

@@ -4,6 +4,8 @@ import { literalComparator, numericComparator } from "./comparison.js";
 import { TypesError } from "./errors.js";
 import { goFloat, goFormatFloat32, goInt, goUint } from "./go.js";
 import { bytesToGB, hzToGHz, round } from "./units.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 /**
  * A CPU (upstream `CPU`): `clock_speed` in Hz, `cores` (a Go float32, here a number), and the
@@ -148,4 +150,56 @@ export function subtractDisk(own: Disk, other: Disk): Disk {
 /** Size in whole gigabytes (10^9 bytes, rounded down) of RAM or a disk. */
 export function sizeInGB(x: RAM | Disk): number {
   return bytesToGB(x.size);
+}
+
+/**
+ * Parses a {@link CPU} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseCPU(json: unknown): CPU {
+  return parse(CPUSchema, json, "CPU");
+}
+
+/** Non-throwing {@link parseCPU}. */
+export function safeParseCPU(json: unknown): ParseResult<CPU> {
+  return safeParse(CPUSchema, json, "CPU");
+}
+
+/**
+ * Parses a {@link RAM} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseRAM(json: unknown): RAM {
+  return parse(RAMSchema, json, "RAM");
+}
+
+/** Non-throwing {@link parseRAM}. */
+export function safeParseRAM(json: unknown): ParseResult<RAM> {
+  return safeParse(RAMSchema, json, "RAM");
+}
+
+/**
+ * Parses a {@link Disk} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseDisk(json: unknown): Disk {
+  return parse(DiskSchema, json, "Disk");
+}
+
+/** Non-throwing {@link parseDisk}. */
+export function safeParseDisk(json: unknown): ParseResult<Disk> {
+  return safeParse(DiskSchema, json, "Disk");
+}
+
+/**
+ * Parses a {@link NetworkInfo} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseNetworkInfo(json: unknown): NetworkInfo {
+  return parse(NetworkInfoSchema, json, "NetworkInfo");
+}
+
+/** Non-throwing {@link parseNetworkInfo}. */
+export function safeParseNetworkInfo(json: unknown): ParseResult<NetworkInfo> {
+  return safeParse(NetworkInfoSchema, json, "NetworkInfo");
 }

@@ -12,7 +12,6 @@ export * from "./keys.js";
 export { isStrictlyContained } from "./lists.js";
 export * from "./machine.js";
 export * from "./network.js";
-export * from "./parsers.js";
 export * from "./resources.js";
 export * from "./spec-config.js";
 export * from "./stats.js";

@@ -3,6 +3,8 @@ import { BaseRecordSchema } from "./base.js";
 import { goFloat, goInt, goTime } from "./go.js";
 import { GPUSchema } from "./gpu.js";
 import { ResourcesSchema } from "./resources.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 // Shapes from upstream `types/machine.go` / `models/machine.go` and `onboarding.go`, which the spec
 // writer did not read in detail. JSON keys are the Go tags where upstream has them and the Go field
@@ -153,3 +155,107 @@ export type OnboardingConfig = z.output<typeof OnboardingConfigSchema>;
 export const ConnectionSchema = BaseRecordSchema.extend({ peer_id: z.string(), multiaddrs: z.string() });
 /** See {@link ConnectionSchema}. */
 export type Connection = z.output<typeof ConnectionSchema>;
+
+/**
+ * Parses a {@link FreeResources} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseFreeResources(json: unknown): FreeResources {
+  return parse(FreeResourcesSchema, json, "FreeResources");
+}
+
+/** Non-throwing {@link parseFreeResources}. */
+export function safeParseFreeResources(json: unknown): ParseResult<FreeResources> {
+  return safeParse(FreeResourcesSchema, json, "FreeResources");
+}
+
+/**
+ * Parses a {@link AvailableResources} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseAvailableResources(json: unknown): AvailableResources {
+  return parse(AvailableResourcesSchema, json, "AvailableResources");
+}
+
+/** Non-throwing {@link parseAvailableResources}. */
+export function safeParseAvailableResources(json: unknown): ParseResult<AvailableResources> {
+  return safeParse(AvailableResourcesSchema, json, "AvailableResources");
+}
+
+/**
+ * Parses a {@link Services} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseServices(json: unknown): Services {
+  return parse(ServicesSchema, json, "Services");
+}
+
+/** Non-throwing {@link parseServices}. */
+export function safeParseServices(json: unknown): ParseResult<Services> {
+  return safeParse(ServicesSchema, json, "Services");
+}
+
+/**
+ * Parses a {@link PeerData} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parsePeerData(json: unknown): PeerData {
+  return parse(PeerDataSchema, json, "PeerData");
+}
+
+/** Non-throwing {@link parsePeerData}. */
+export function safeParsePeerData(json: unknown): ParseResult<PeerData> {
+  return safeParse(PeerDataSchema, json, "PeerData");
+}
+
+/**
+ * Parses a {@link Capacity} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseCapacity(json: unknown): Capacity {
+  return parse(CapacitySchema, json, "Capacity");
+}
+
+/** Non-throwing {@link parseCapacity}. */
+export function safeParseCapacity(json: unknown): ParseResult<Capacity> {
+  return safeParse(CapacitySchema, json, "Capacity");
+}
+
+/**
+ * Parses a {@link Provisioned} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseProvisioned(json: unknown): Provisioned {
+  return parse(ProvisionedSchema, json, "Provisioned");
+}
+
+/** Non-throwing {@link parseProvisioned}. */
+export function safeParseProvisioned(json: unknown): ParseResult<Provisioned> {
+  return safeParse(ProvisionedSchema, json, "Provisioned");
+}
+
+/**
+ * Parses a {@link OnboardingConfig} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseOnboardingConfig(json: unknown): OnboardingConfig {
+  return parse(OnboardingConfigSchema, json, "OnboardingConfig");
+}
+
+/** Non-throwing {@link parseOnboardingConfig}. */
+export function safeParseOnboardingConfig(json: unknown): ParseResult<OnboardingConfig> {
+  return safeParse(OnboardingConfigSchema, json, "OnboardingConfig");
+}
+
+/**
+ * Parses a {@link Machine} record (gorm era: `DeletedAt` null for a live record).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseMachine(json: unknown): Machine {
+  return parse(MachineSchema, json, "Machine");
+}
+
+/** Non-throwing {@link parseMachine}. */
+export function safeParseMachine(json: unknown): ParseResult<Machine> {
+  return safeParse(MachineSchema, json, "Machine");
+}

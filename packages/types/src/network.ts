@@ -2,6 +2,8 @@ import { z } from "zod";
 import { goInt } from "./go.js";
 import type { SpecConfig } from "./spec-config.js";
 import { SpecConfigSchema } from "./spec-config.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 /** Network name for peer-to-peer (upstream `NetP2P`). */
 export const NetP2P = "p2p";
@@ -93,3 +95,68 @@ export const NetworkConfigSchema = Libp2pConfigSchema.extend({
 });
 /** See {@link NetworkConfigSchema}. */
 export type NetworkConfig = z.output<typeof NetworkConfigSchema>;
+
+/**
+ * Parses a {@link NetConfig} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseNetConfig(json: unknown): NetConfig {
+  return parse(NetConfigSchema, json, "NetConfig");
+}
+
+/** Non-throwing {@link parseNetConfig}. */
+export function safeParseNetConfig(json: unknown): ParseResult<NetConfig> {
+  return safeParse(NetConfigSchema, json, "NetConfig");
+}
+
+/**
+ * Parses a {@link NetworkStats} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseNetworkStats(json: unknown): NetworkStats {
+  return parse(NetworkStatsSchema, json, "NetworkStats");
+}
+
+/** Non-throwing {@link parseNetworkStats}. */
+export function safeParseNetworkStats(json: unknown): ParseResult<NetworkStats> {
+  return safeParse(NetworkStatsSchema, json, "NetworkStats");
+}
+
+/**
+ * Parses a {@link MessageEnvelope} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseMessageEnvelope(json: unknown): MessageEnvelope {
+  return parse(MessageEnvelopeSchema, json, "MessageEnvelope");
+}
+
+/** Non-throwing {@link parseMessageEnvelope}. */
+export function safeParseMessageEnvelope(json: unknown): ParseResult<MessageEnvelope> {
+  return safeParse(MessageEnvelopeSchema, json, "MessageEnvelope");
+}
+
+/**
+ * Parses a {@link NetworkConfig} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseNetworkConfig(json: unknown): NetworkConfig {
+  return parse(NetworkConfigSchema, json, "NetworkConfig");
+}
+
+/** Non-throwing {@link parseNetworkConfig}. */
+export function safeParseNetworkConfig(json: unknown): ParseResult<NetworkConfig> {
+  return safeParse(NetworkConfigSchema, json, "NetworkConfig");
+}
+
+/**
+ * Parses a {@link Libp2pConfig} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseLibp2pConfig(json: unknown): Libp2pConfig {
+  return parse(Libp2pConfigSchema, json, "Libp2pConfig");
+}
+
+/** Non-throwing {@link parseLibp2pConfig}. */
+export function safeParseLibp2pConfig(json: unknown): ParseResult<Libp2pConfig> {
+  return safeParse(Libp2pConfigSchema, json, "Libp2pConfig");
+}

@@ -19,6 +19,8 @@ import {
   subtractDisk,
   subtractRAM,
 } from "./hardware.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 /** Machine resources (upstream `Resources`): `cpu`, `gpus` (omitted when empty), `ram`, `disk`. */
 export const ResourcesSchema = z.object({
@@ -135,4 +137,56 @@ export function addResources(own: Resources, other: Resources): Resources {
  */
 export function subtractResources(own: Resources, other: Resources): Resources {
   return combine(own, other, "subtracting");
+}
+
+/**
+ * Parses a {@link Resources} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseResources(json: unknown): Resources {
+  return parse(ResourcesSchema, json, "Resources");
+}
+
+/** Non-throwing {@link parseResources}. */
+export function safeParseResources(json: unknown): ParseResult<Resources> {
+  return safeParse(ResourcesSchema, json, "Resources");
+}
+
+/**
+ * Parses a {@link MachineResources} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseMachineResources(json: unknown): MachineResources {
+  return parse(MachineResourcesSchema, json, "MachineResources");
+}
+
+/** Non-throwing {@link parseMachineResources}. */
+export function safeParseMachineResources(json: unknown): ParseResult<MachineResources> {
+  return safeParse(MachineResourcesSchema, json, "MachineResources");
+}
+
+/**
+ * Parses a {@link CommittedResources} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseCommittedResources(json: unknown): CommittedResources {
+  return parse(CommittedResourcesSchema, json, "CommittedResources");
+}
+
+/** Non-throwing {@link parseCommittedResources}. */
+export function safeParseCommittedResources(json: unknown): ParseResult<CommittedResources> {
+  return safeParse(CommittedResourcesSchema, json, "CommittedResources");
+}
+
+/**
+ * Parses a {@link ResourceAllocation} wire document (unknown keys dropped, as Go ignores them).
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
+ */
+export function parseResourceAllocation(json: unknown): ResourceAllocation {
+  return parse(ResourceAllocationSchema, json, "ResourceAllocation");
+}
+
+/** Non-throwing {@link parseResourceAllocation}. */
+export function safeParseResourceAllocation(json: unknown): ParseResult<ResourceAllocation> {
+  return safeParse(ResourceAllocationSchema, json, "ResourceAllocation");
 }

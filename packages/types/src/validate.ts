@@ -41,7 +41,7 @@ function describe(issue: z.core.$ZodIssue): string {
  * above 2^53 − 1 has already been rounded by `JSON.parse`, so it is rejected, not passed on wrong.
  *
  * @param what - name of the wire type, used in the message (e.g. `"GPU"`).
- * @throws TypesError `ERR_TYPES_INVALID` with `path` set to the first bad field.
+ * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
  */
 export function parse<S extends z.ZodType>(schema: S, data: unknown, what = "value"): z.output<S> {
   const r = safeParse(schema, data, what);
@@ -64,7 +64,7 @@ export function safeParse<S extends z.ZodType>(
   const error = new TypesError(
     "ERR_TYPES_INVALID",
     `invalid ${what}${where}: ${detail}; fix the document to match the ${what} schema`,
-    { path, cause: r.error },
+    { field: path, cause: r.error },
   );
   return { ok: false, error };
 }

@@ -131,7 +131,7 @@ describe("SpecConfig wire form", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe("ERR_TYPES_INVALID");
-      expect(r.error.path).toBe("type");
+      expect(r.error.field).toBe("type");
       expect(r.error.message).toContain('"type"');
       expect(r.error.message).toContain("expected string");
     }

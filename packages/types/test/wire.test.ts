@@ -41,7 +41,7 @@ describe("every wire schema round-trips", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe("ERR_TYPES_INVALID");
-      expect(r.error.path).toBe("");
+      expect(r.error.field).toBe("");
       expect(r.error.message).toContain(name);
     }
   });
