@@ -1,11 +1,6 @@
 // Only a hint for the prompt: the library parses and authenticates the real header.
 const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 
-/** Whether the first bytes of a file are age's armor (PEM) rather than the binary format. */
-export function looksArmored(head: Uint8Array): boolean {
-  return Buffer.from(head).toString("latin1").replace(/^\s+/, "").startsWith(ARMOR_BEGIN);
-}
-
 /**
  * Whether the first bytes of an age file (binary or armored) show a passphrase (scrypt) stanza, so
  * the command knows to ask for a passphrase when no key was given.

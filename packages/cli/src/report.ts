@@ -10,6 +10,8 @@ const HINTS: Record<string, string> = {
   ERR_AGE_HEADER: "check that the input is an age file",
   ERR_AGE_ABORTED: "interrupted before the end; no -o file was written; run the command again",
   ERR_AGE_ARMOR: "check that the input is an age file and, if armored, was copied whole",
+  ERR_AGE_NOT_AGE: "check that you gave the encrypted file",
+  ERR_AGE_NO_SPACE: "free some space and run the command again",
 };
 
 // Only the toolkit's stable codes are shown; anything else is a bug or an unexpected runtime failure.

@@ -70,6 +70,15 @@ describe("failures", () => {
     expect(r.stdout.length).toBe(0);
   });
 
+  it("random binary input is 'not an age file' (ERR_AGE_NOT_AGE), not an armor complaint", () => {
+    const r = dms(["decrypt", "-i", keyA], {
+      input: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 73 + 11) % 256)),
+    });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_NOT_AGE");
+    expect(r.stderr).toContain("not an age file");
+  });
+
   it("a bad recipient string is ERR_AGE_KEY", () => {
     const r = dms(["encrypt", "-r", "age1notakey"], { input: "x" });
     expect(r.status).toBe(1);

@@ -28,9 +28,16 @@ function armorError(what: string): never {
 
 function notAgeError(): never {
   throw new AgeError(
-    "ERR_AGE_ARMOR",
+    "ERR_AGE_NOT_AGE",
     "the input is not an age file: it starts with neither the age header line nor an armor BEGIN line",
   );
+}
+
+// Where the BEGIN line should be: binary bytes (or a line longer than any BEGIN line) mean the input is
+// not age at all; printable text is armor that is damaged or mislabelled (as the CCTV vectors class it).
+function badBeginLine(line: Uint8Array): never {
+  for (const c of line) if (c !== 0x09 && (c < 0x20 || c > 0x7e)) notAgeError();
+  armorError("the first line is not -----BEGIN AGE ENCRYPTED FILE-----, or this is not an age file");
 }
 
 function isSpace(c: number): boolean {
@@ -166,7 +173,11 @@ export class ArmorDecoder {
       }
       const lf = data.indexOf(LF, i);
       const end = lf < 0 ? data.length : lf;
-      if (this.lineLen + (end - i) > MAX_LINE) armorError("line too long");
+      if (this.lineLen + (end - i) > MAX_LINE) {
+        // No BEGIN line is that long: such input is not armor at all (random binary, say).
+        if (this.state === "begin") notAgeError();
+        armorError("line too long");
+      }
       this.line.set(data.subarray(i, end), this.lineLen);
       this.lineLen += end - i;
       i = end;
@@ -179,16 +190,14 @@ export class ArmorDecoder {
     }
     if (this.state === "begin") {
       const partial = this.line.subarray(0, this.lineLen);
-      if (!equalBytes(partial, BEGIN_BYTES.subarray(0, partial.length))) {
-        notAgeError();
-      }
+      if (!equalBytes(partial, BEGIN_BYTES.subarray(0, partial.length))) badBeginLine(partial);
     }
     return out.subarray(0, o);
   }
 
   private handle(line: Uint8Array, out: Uint8Array, o: number): number {
     if (this.state === "begin") {
-      if (!equalBytes(line, BEGIN_BYTES)) notAgeError();
+      if (!equalBytes(line, BEGIN_BYTES)) badBeginLine(line);
       this.state = "body";
       return o;
     }

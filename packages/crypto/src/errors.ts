@@ -10,7 +10,9 @@ export type AgeErrorCode =
   | "ERR_AGE_NO_MATCH"
   | "ERR_AGE_HMAC"
   | "ERR_AGE_PAYLOAD"
-  | "ERR_AGE_ARMOR"
+  | "ERR_AGE_ARMOR" // armored input that is damaged or not strict PEM
+  | "ERR_AGE_NOT_AGE" // neither a binary age file nor age armor
+  | "ERR_AGE_ARMORED" // ASCII-armored input where only binary works (random access); dearmor first
   | "ERR_AGE_KEY"
   | "ERR_AGE_ABORTED"
   | "ERR_AGE_IO"

@@ -1,6 +1,6 @@
 // Random access to a binary age file: any plaintext range decrypts only the chunks it covers.
 import { type FileHandle, open } from "node:fs/promises";
-import { looksArmored } from "./armor.js";
+import { ArmorDecoder } from "./armor.js";
 import { getBackend } from "./backend.js";
 import { checkDecryptOptions, unlockPayloadKey } from "./decrypt.js";
 import { AgeError, checkAbort, headerError, ioError } from "./errors.js";
@@ -8,6 +8,7 @@ import { type Header, parseHeader } from "./header.js";
 import { MAX_HEADER_BYTES } from "./limits.js";
 import type { DecryptOptions } from "./options.js";
 import { plaintextSize } from "./size.js";
+import { sniffInput } from "./sniff.js";
 import { CHUNK_SIZE, NONCE_SIZE, openChunk, SEALED_CHUNK_SIZE } from "./stream.js";
 
 /** Anything that can report its size and read byte ranges: a file, a Blob, an HTTP object. */
@@ -95,7 +96,7 @@ async function readExact(
   return b;
 }
 
-/** Reads and parses the header of a binary age file from a range source. @throws AgeError ERR_AGE_ARMOR, ERR_AGE_HEADER, ERR_AGE_IO */
+/** Reads and parses the header of a binary age file from a range source. @throws AgeError ERR_AGE_ARMORED, ERR_AGE_NOT_AGE, ERR_AGE_HEADER, ERR_AGE_IO */
 export async function readHeader(
   src: RangeSource,
   total: number,
@@ -104,9 +105,18 @@ export async function readHeader(
   let want = Math.min(total, 4096);
   for (;;) {
     const buf = await readExact(src, 0, want, stats);
-    if (looksArmored(buf) === true) {
+    const kind = sniffInput(buf);
+    if (kind === "not-age" || (kind === "undecided" && want === total && total > 0)) {
+      // The armor decoder holds the one rule for what is damaged armor and what is not age at all.
+      new ArmorDecoder().push(buf);
       throw new AgeError(
-        "ERR_AGE_ARMOR",
+        "ERR_AGE_NOT_AGE",
+        "the input is not an age file; check that you gave the right file",
+      );
+    }
+    if (kind === "armored") {
+      throw new AgeError(
+        "ERR_AGE_ARMORED",
         "random access needs a binary age file, this one is ASCII-armored; dearmor it first (decrypt it whole, or re-encrypt without armor)",
       );
     }
@@ -227,7 +237,7 @@ export function httpRangeSource(
  *
  * @param source a path, or any {@link RangeSource} (see {@link fileRangeSource},
  * {@link blobRangeSource}, {@link httpRangeSource}).
- * @throws AgeError ERR_AGE_ARMOR (armored input: dearmor first), ERR_AGE_HEADER,
+ * @throws AgeError ERR_AGE_ARMORED (armored input: dearmor first), ERR_AGE_HEADER,
  * ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_PAYLOAD, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_IO,
  * ERR_AGE_ABORTED.
  * @example

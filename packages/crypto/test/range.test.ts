@@ -211,7 +211,7 @@ describe("openEncrypted refuses damaged or unusable input", () => {
     const err = await openEncrypted(blobRangeSource(new Blob([armored as Uint8Array<ArrayBuffer>])), {
       identities: [identity],
     }).catch((e) => e);
-    expect(err.code).toBe("ERR_AGE_ARMOR");
+    expect(err.code).toBe("ERR_AGE_ARMORED");
     expect(err.message).toMatch(/dearmor/);
   });
   it("a tampered middle chunk fails only the reads that touch it", async () => {

@@ -3,7 +3,7 @@ import { open, readdir } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
 import { DmsError, fsError, usage } from "../errors.js";
-import { looksArmored, looksPassphraseEncrypted } from "../header.js";
+import { looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
 import { fileSize, isStd, OUTPUT_MODE, openOutput, peek, readPassphraseFile } from "../io.js";
@@ -116,8 +116,8 @@ async function readRange(
   try {
     file = await age.openEncrypted(path, keys);
   } catch (err) {
-    if ((err as { code?: unknown }).code !== "ERR_AGE_ARMOR" || !looksArmored(await readHead(path)))
-      throw err;
+    // Random access needs binary age; armored input is read whole instead (crypto says which by code).
+    if ((err as { code?: unknown }).code !== "ERR_AGE_ARMORED") throw err;
     bytes = await rangeOfStream(age, path, r, keys);
     return writeOut(bytes, outPath);
   }

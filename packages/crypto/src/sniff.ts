@@ -1,0 +1,31 @@
+// One input sniffer for every caller that must know the format before reading further (random
+// access, inspect, the CLI's passphrase prompt): binary age, ASCII armor, or not age at all.
+import { ARMOR_BEGIN } from "./armor.js";
+
+/** What the first bytes of an input are; `undecided` while they are a prefix of both possibilities. */
+export type InputKind = "binary" | "armored" | "not-age" | "undecided";
+
+const MAGIC = "age-encryption.org/";
+
+function prefixOf(data: Uint8Array, from: number, text: string): boolean | null {
+  const n = Math.min(data.length - from, text.length);
+  for (let i = 0; i < n; i++) if (data[from + i] !== text.charCodeAt(i)) return false;
+  return n === text.length ? true : null;
+}
+
+/**
+ * Classifies the start of an input: `binary` when it begins with age's magic, `armored` when its first
+ * non-whitespace bytes are the armor BEGIN line, `not-age` otherwise; `undecided` while more bytes are
+ * needed (an empty input is undecided).
+ */
+export function sniffInput(head: Uint8Array): InputKind {
+  const binary = prefixOf(head, 0, MAGIC);
+  if (binary === true) return "binary";
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d))
+    i++;
+  const armored = prefixOf(head, i, ARMOR_BEGIN);
+  if (armored === true) return "armored";
+  if (binary === null || armored === null) return "undecided";
+  return "not-age";
+}
