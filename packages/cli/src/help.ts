@@ -12,7 +12,8 @@ Commands:
   inspect    describe an age file without a key
   volume     create, lock, verify, list, size, remove, encrypt and decrypt storage volumes
 
-Run 'dms <command> --help' for the flags of a command.
+Run 'dms <command> --help' for the flags of a command. age's own command line works too:
+'dms -e ...' is 'dms encrypt ...', 'dms -d ...' is 'dms decrypt ...', and 'dms --version' prints the version.
 Errors print one line: dms: error: <what happened and what to do> (<CODE>), and exit with status 1.
 `,
   keygen: `Usage:
@@ -21,13 +22,15 @@ Errors print one line: dms: error: <what happened and what to do> (<CODE>), and 
 
 Generates a new age identity and writes it to OUTPUT (standard output when missing), in age's format:
 a '# created:' line, a '# public key:' line, then the secret key. The public key is also printed on
-standard error. OUTPUT is created with mode 0600 and is never overwritten.
+standard error (not when the identity itself is shown on a terminal). OUTPUT is created with mode 0600
+and is never overwritten; standard output redirected to a file others can read gets a warning.
 
 Flags:
   -o, --output OUTPUT   write the identity to OUTPUT (refused when OUTPUT exists)
       --pq              generate a post-quantum hybrid identity (ML-KEM-768 + X25519, age1pq1...)
   -y                    print the recipient (public key) of each identity in INPUT (standard input
                         when INPUT is missing or '-')
+      --json            print {created, recipient, identity} (or {created, recipient, path} with -o)
   -h, --help            show this help
 
 Examples:
@@ -48,13 +51,14 @@ Flags:
   -r, --recipient RECIPIENT   encrypt to this public key (age1... or age1pq1...); repeatable
   -R, --recipients-file PATH  encrypt to every recipient listed in PATH (one a line, # comments);
                               repeatable
+  -i, --identity PATH         encrypt to the recipient of each identity in PATH, as age -e -i does
   -p, --passphrase            ask for a passphrase on the terminal (twice) and encrypt with it
       --passphrase-file PATH  read the passphrase from the first line of PATH (for automation)
   -a, --armor                 write armored (PEM) text instead of binary
   -o, --output OUTPUT         write to OUTPUT; it appears only when encryption succeeds
   -h, --help                  show this help
 
-Binary output is never written to a terminal: use -a or -o.
+Binary output is never written to a terminal unless asked for with '-o -': use -a or -o.
 
 Examples:
   dms encrypt -r age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p -o data.csv.age data.csv
@@ -102,12 +106,12 @@ Flags:
 
 Subcommands:
   create SOURCE [--private]                  create an empty volume for data from SOURCE (job, s3 or
-                                             ipfs); prints its path
+                                             ipfs); prints its path; --private makes it 0700
   lock PATH [--cid CID]                      make the volume read-only and record its content digest
-  verify PATH                                check a locked volume against its digest; exit 1 and list
+  verify PATH [--json]                       check a locked volume against its digest; exit 1 and list
                                              the changes when it changed
   ls [--json]                                list the volumes
-  size (PATH | --cid CID)                    print the volume's size in bytes
+  size (PATH | --cid CID) [--json]           print the volume's size in bytes
   rm (PATH | --cid CID)                      delete the volume
   encrypt PATH (-r RECIPIENT | -R FILE)...   encrypt the volume at rest (or --passphrase-file FILE)
   decrypt PATH -i FILE...                    decrypt an encrypted volume (or --passphrase-file FILE)

@@ -35,17 +35,24 @@ export async function collectIdentities(age: CryptoApi, files: string[]): Promis
 /** The encryption target chosen by the flags: recipients, or one passphrase. */
 export async function encryptionKeys(
   load: () => Promise<CryptoApi>,
-  o: { r: string[]; R: string[]; p: boolean; passphraseFile?: string | undefined },
+  o: { r: string[]; R: string[]; i?: string[]; p: boolean; passphraseFile?: string | undefined },
 ): Promise<{ recipients: string[] } | { passphrase: string }> {
-  const byKey = o.r.length + o.R.length > 0;
+  const ids = o.i ?? [];
+  const byKey = o.r.length + o.R.length + ids.length > 0;
   const byPass = o.p || o.passphraseFile !== undefined;
   if (o.p && o.passphraseFile !== undefined) throw usage("-p and --passphrase-file cannot be used together");
   if (byKey && byPass) {
     throw usage("a passphrase cannot be combined with recipients (age's rule); use one or the other");
   }
   if (!byKey && !byPass)
-    throw usage("missing recipients; use -r RECIPIENT, -R FILE, -p or --passphrase-file FILE");
-  if (byKey) return { recipients: await collectRecipients(await load(), o.r, o.R) };
+    throw usage("missing recipients; use -r RECIPIENT, -R FILE, -i IDENTITY, -p or --passphrase-file FILE");
+  if (byKey) {
+    const age = await load();
+    const recipients = await collectRecipients(age, o.r, o.R);
+    // `-e -i FILE` encrypts to the recipients of those identities, as age does.
+    for (const id of await collectIdentities(age, ids)) recipients.push(await age.identityToRecipient(id));
+    return { recipients };
+  }
   if (o.passphraseFile !== undefined) return { passphrase: await readPassphraseFile(o.passphraseFile) };
   return { passphrase: await askNewPassphrase() };
 }

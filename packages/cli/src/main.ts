@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { decrypt } from "./commands/decrypt.js";
 import { encrypt } from "./commands/encrypt.js";
 import { inspect } from "./commands/inspect.js";
@@ -28,7 +29,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
  */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const [cmd, ...rest] = argv;
+    if (argv.length === 1 && argv[0] === "--version") {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const [cmd, ...rest] = ageStyle(argv);
     if (cmd === undefined || cmd === "-h" || cmd === "--help" || cmd === "help") {
       if (cmd === "help" && rest[0] !== undefined && COMMANDS[rest[0]] !== undefined) {
         return await (COMMANDS[rest[0]] as (a: string[]) => Promise<number>)(["--help"]);
@@ -51,4 +56,33 @@ export async function main(argv: string[]): Promise<number> {
     commandFinished();
     unwatchInterrupts();
   }
+}
+
+/** The package's version, as `age --version` prints its own. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return `v${pkg.version}`;
+}
+
+const AGE_MODES: Record<string, string> = {
+  "-e": "encrypt",
+  "--encrypt": "encrypt",
+  "-d": "decrypt",
+  "--decrypt": "decrypt",
+};
+
+/**
+ * age's own command line, `dms -e ...` / `dms -d ...` (the mode flag anywhere, as age parses it), as
+ * `dms encrypt ...` / `dms decrypt ...`. Only an argument list that starts with a flag is read this way,
+ * so `dms decrypt -o -d` still means an output file named `-d`.
+ */
+function ageStyle(argv: string[]): string[] {
+  if (!argv[0]?.startsWith("-") || argv[0] === "-h" || argv[0] === "--help") return argv;
+  const modes = argv.filter((a) => AGE_MODES[a] !== undefined);
+  if (modes.length === 0) return argv;
+  const mode = AGE_MODES[modes[0] as string] as string;
+  if (modes.some((m) => AGE_MODES[m] !== mode)) throw usage("-e and -d cannot be used together");
+  return [mode, ...argv.filter((a) => AGE_MODES[a] === undefined)];
 }

@@ -54,6 +54,7 @@ export function formatError(err: unknown): string {
     message = `${message} [${causeCode}]`;
   }
   const hint = HINTS[code];
-  if (hint !== undefined && !message.includes(hint)) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;
+  // One hint: a library message that already says what to do (after "; ") gets no second one.
+  if (hint !== undefined && !message.includes("; ")) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;
   return `dms: error: ${oneLine(message)} (${code})\n`;
 }

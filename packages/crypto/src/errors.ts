@@ -14,6 +14,7 @@ export type AgeErrorCode =
   | "ERR_AGE_NOT_AGE" // neither a binary age file nor age armor
   | "ERR_AGE_ARMORED" // ASCII-armored input where only binary works (random access); dearmor first
   | "ERR_AGE_KEY"
+  | "ERR_AGE_KEY_UNSUPPORTED" // a key of a kind age knows but this library does not (SSH, encrypted identity file)
   | "ERR_AGE_ABORTED"
   | "ERR_AGE_IO"
   | "ERR_AGE_NO_SPACE"

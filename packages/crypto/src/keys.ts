@@ -179,7 +179,27 @@ function parseKeyFile(text: string, what: string, check: (s: string) => unknown)
  * @throws AgeError ERR_AGE_KEY naming the first bad line, or when there is no identity.
  */
 export function parseIdentities(text: string): string[] {
+  if (typeof text === "string") refuseUnsupportedIdentityFile(text);
   return parseKeyFile(text, "identity", decodeIdentity);
+}
+
+const SUPPORTED = "dms reads age identities (AGE-SECRET-KEY-1..., AGE-SECRET-KEY-PQ-1...)";
+
+// Files age itself accepts with -i that this library does not: say what they are, not "bad Bech32".
+function refuseUnsupportedIdentityFile(text: string): void {
+  const start = text.trimStart();
+  if (start.startsWith("age-encryption.org/") || start.startsWith("-----BEGIN AGE ENCRYPTED FILE-----")) {
+    throw new AgeError(
+      "ERR_AGE_KEY_UNSUPPORTED",
+      `this identity file is itself age-encrypted (passphrase-protected), which is not supported; ${SUPPORTED}: decrypt it first with dms decrypt -o key.txt FILE`,
+    );
+  }
+  if (/-----BEGIN (OPENSSH|RSA|EC|DSA) PRIVATE KEY-----/.test(text) || /^ssh-(ed25519|rsa) /m.test(text)) {
+    throw new AgeError(
+      "ERR_AGE_KEY_UNSUPPORTED",
+      `this is an SSH key, which is not supported; ${SUPPORTED}; make one with dms keygen`,
+    );
+  }
 }
 
 /**
@@ -188,5 +208,11 @@ export function parseIdentities(text: string): string[] {
  * @throws AgeError ERR_AGE_KEY naming the first bad line, or when there is no recipient.
  */
 export function parseRecipients(text: string): string[] {
+  if (typeof text === "string" && /^\s*ssh-(ed25519|rsa) /m.test(text)) {
+    throw new AgeError(
+      "ERR_AGE_KEY_UNSUPPORTED",
+      "SSH recipients (ssh-ed25519, ssh-rsa) are not supported; use an age recipient (age1...) from dms keygen",
+    );
+  }
   return parseKeyFile(text, "recipient", decodeRecipient);
 }

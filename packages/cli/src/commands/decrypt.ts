@@ -41,6 +41,11 @@ export async function decrypt(argv: string[]): Promise<number> {
   if (range !== undefined && isStd(input))
     throw usage("--range needs INPUT to be a file, not standard input");
   const parsedRange = range === undefined ? undefined : parseRange(range);
+  if (isStd(input) && list(p, "identity").includes("-")) {
+    throw usage(
+      "-i - reads the key from standard input, which is already the encrypted input; give INPUT as a file",
+    );
+  }
   if (extract !== undefined) await checkEmptyDir(extract);
 
   const age = await loadCrypto();

@@ -23,6 +23,7 @@ export async function encrypt(argv: string[]): Promise<number> {
   const p = parse("encrypt", argv, {
     recipient: { type: "string", short: "r", multiple: true },
     "recipients-file": { type: "string", short: "R", multiple: true },
+    identity: { type: "string", short: "i", multiple: true },
     passphrase: { type: "boolean", short: "p" },
     "passphrase-file": { type: "string" },
     armor: { type: "boolean", short: "a" },
@@ -36,8 +37,9 @@ export async function encrypt(argv: string[]): Promise<number> {
   const input = p.positionals[0];
   const outPath = str(p, "output");
   const armor = flag(p, "armor");
-  // Checked before any prompt, so a user is not asked for a passphrase only to be refused.
-  if (isStd(outPath) && !armor) refuseBinaryToTerminal();
+  // Checked before any prompt, so a user is not asked for a passphrase only to be refused. `-o -`
+  // says the user wants binary on standard output even on a terminal, as with age.
+  if (outPath === undefined && !armor) refuseBinaryToTerminal();
   const isDir = !isStd(input) && (await statPath(input)).isDirectory();
   if (isDir && !isStd(outPath)) {
     const rel = relative(resolve(input), resolve(outPath));
@@ -52,6 +54,7 @@ export async function encrypt(argv: string[]): Promise<number> {
   const keys = await encryptionKeys(loadCrypto, {
     r: list(p, "recipient"),
     R: list(p, "recipients-file"),
+    i: list(p, "identity"),
     p: flag(p, "passphrase"),
     passphraseFile: str(p, "passphrase-file"),
   });

@@ -1,3 +1,4 @@
+import { fstatSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { atMost, flag, parse, str } from "../args.js";
 import { fsError, usage } from "../errors.js";
@@ -11,6 +12,7 @@ export async function keygen(argv: string[]): Promise<number> {
     output: { type: "string", short: "o" },
     pq: { type: "boolean" },
     y: { type: "boolean", short: "y" },
+    json: { type: "boolean" },
   });
   if (flag(p, "help")) {
     process.stdout.write(HELP.keygen ?? "");
@@ -35,10 +37,32 @@ export async function keygen(argv: string[]): Promise<number> {
   const created = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const text = `# created: ${created}\n# public key: ${recipient}\n${identity}\n`;
   const out = str(p, "output");
-  if (isStd(out)) process.stdout.write(text);
-  else await writeNew(out, text, 0o600);
-  process.stderr.write(`Public key: ${recipient}\n`);
+  if (flag(p, "json")) {
+    // The identity goes to the file when -o is given; stdout then carries only public facts.
+    if (!isStd(out)) await writeNew(out, text, 0o600);
+    const doc = isStd(out) ? { created, recipient, identity } : { created, recipient, path: out };
+    process.stdout.write(`${JSON.stringify(doc)}\n`);
+    return 0;
+  }
+  if (isStd(out)) {
+    warnIfWorldReadable();
+    process.stdout.write(text);
+  } else await writeNew(out, text, 0o600);
+  // On a terminal the key file shown already names the public key; say it once, as age-keygen does.
+  if (!(isStd(out) && process.stdout.isTTY)) process.stderr.write(`Public key: ${recipient}\n`);
   return 0;
+}
+
+/** `dms keygen > key.txt` into a file others can read: warn, as age-keygen does. */
+function warnIfWorldReadable(): void {
+  try {
+    const st = fstatSync(1);
+    if (st.isFile() && (st.mode & 0o004) !== 0) {
+      process.stderr.write("dms: warning: writing secret key to a world-readable file\n");
+    }
+  } catch {
+    // stdout is closed or not a file: nothing to warn about.
+  }
 }
 
 async function writeNew(path: string, text: string, mode: number): Promise<void> {

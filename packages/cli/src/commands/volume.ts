@@ -43,9 +43,9 @@ export async function volume(argv: string[]): Promise<number> {
   const allowed: Record<string, string[]> = {
     create: ["private"],
     lock: ["cid"],
-    verify: [],
+    verify: ["json"],
     ls: ["json"],
-    size: ["cid"],
+    size: ["cid", "json"],
     rm: ["cid"],
     encrypt: ["recipient", "recipients-file", "passphrase-file"],
     decrypt: ["identity", "passphrase-file"],
@@ -144,13 +144,18 @@ async function run(
     case "verify": {
       const path = one(p, sub, "PATH");
       const r = await c.verifyVolume(path);
+      // --json: the whole result on stdout; a changed volume still exits 1 with ERR_DMS_CHANGED.
+      if (flag(p, "json")) out(`${JSON.stringify(r, null, 2)}\n`);
       if (r.ok) {
+        if (flag(p, "json")) return 0;
         out(`ok ${r.actual}\n`);
         return 0;
       }
-      for (const f of r.added) out(`added     ${f}\n`);
-      for (const f of r.removed) out(`removed   ${f}\n`);
-      for (const f of r.modified) out(`modified  ${f}\n`);
+      if (!flag(p, "json")) {
+        for (const f of r.added) out(`added     ${f}\n`);
+        for (const f of r.removed) out(`removed   ${f}\n`);
+        for (const f of r.modified) out(`modified  ${f}\n`);
+      }
       throw new DmsError(
         "ERR_DMS_CHANGED",
         `volume ${path} changed since it was locked (${r.added.length} added, ${r.removed.length} removed, ` +
@@ -166,7 +171,8 @@ async function run(
     }
     case "size": {
       const [id, type] = target(p, sub, storage);
-      out(`${await c.getSize(id, type)}\n`);
+      const bytes = await c.getSize(id, type);
+      out(flag(p, "json") ? `${JSON.stringify({ bytes })}\n` : `${bytes}\n`);
       return 0;
     }
     case "rm": {

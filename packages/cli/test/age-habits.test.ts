@@ -1,0 +1,98 @@
+// Habits an age user brings: age's own command line, --version, -e -i, -o -, one hint per error.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dms, errorCode, keygen, onTerminal, pkgDir, sh, tempDir, withTerminal } from "./helpers.js";
+
+let t: { dir: string; cleanup: () => void };
+let key: string;
+let rec: string;
+let file: string;
+beforeAll(() => {
+  t = tempDir("dms-habits-");
+  ({ path: key, recipient: rec } = keygen(t.dir, "key.txt"));
+  file = join(t.dir, "in.txt");
+  writeFileSync(file, "job input\n");
+});
+afterAll(() => t.cleanup());
+
+describe("age habits", () => {
+  it("--version prints the package version", () => {
+    const r = dms(["--version"]);
+    expect(r.status).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { version: string };
+    expect(r.out).toBe(`v${version}\n`);
+  });
+
+  it("dms -e -i KEY encrypts to the key's recipient, and dms -d -i KEY decrypts, flags in any order", () => {
+    const enc = dms(["-a", "-i", key, "-e", file]);
+    expect(enc.status, enc.stderr).toBe(0);
+    expect(enc.out).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
+    const dec = dms(["-d", "-i", key], { input: enc.stdout });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.out).toBe("job input\n");
+    expect(errorCode(dms(["-e", "-d", "-i", key, file]).stderr)).toBe("ERR_DMS_USAGE");
+  });
+
+  it("-i - is refused when standard input is the encrypted input, as age refuses it", () => {
+    const enc = dms(["encrypt", "-r", rec, "-a", file]);
+    const r = dms(["decrypt", "-i", "-"], { input: enc.stdout });
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_USAGE");
+  });
+
+  it("a wrong key or passphrase gets one hint, not two", () => {
+    const other = keygen(t.dir, "other.txt");
+    const enc = dms(["encrypt", "-r", rec, "-a", file]);
+    const r = dms(["decrypt", "-i", other.path], { input: enc.stdout });
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_NO_MATCH");
+    expect(r.stderr.split("; ")).toHaveLength(2);
+    writeFileSync(join(t.dir, "pw"), "right\n");
+    writeFileSync(join(t.dir, "pw2"), "wrong\n");
+    const penc = dms(["encrypt", "--passphrase-file", join(t.dir, "pw"), "-a", file]);
+    const p = dms(["decrypt", "--passphrase-file", join(t.dir, "pw2")], { input: penc.stdout });
+    expect(p.stderr).toMatch(/wrong passphrase/);
+    expect(p.stderr.split("; ")).toHaveLength(2);
+  });
+
+  it("keygen --json, and volume verify/size --json", () => {
+    const k = dms(["keygen", "--json"]);
+    const doc = JSON.parse(k.out) as { recipient: string; identity: string };
+    expect(doc.recipient).toMatch(/^age1/);
+    expect(doc.identity).toMatch(/^AGE-SECRET-KEY-1/);
+    const root = join(t.dir, "root");
+    const path = dms(["volume", "create", "job", "--root", root]).out.trim();
+    writeFileSync(join(path, "f"), "12345");
+    expect(JSON.parse(dms(["volume", "size", path, "--root", root, "--json"]).out)).toEqual({ bytes: 5 });
+    expect(dms(["volume", "lock", path, "--root", root]).status).toBe(0);
+    const v = JSON.parse(dms(["volume", "verify", path, "--root", root, "--json"]).out) as { ok: boolean };
+    expect(v.ok).toBe(true);
+  });
+
+  it("keygen > a world-readable file warns, as age-keygen does; a 0600 one does not", () => {
+    const leaky = join(t.dir, "leaky.txt");
+    const r = sh("sh", ["-c", `umask 022; "${process.execPath}" bin/dms.js keygen > "${leaky}"`], {
+      cwd: pkgDir,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("writing secret key to a world-readable file");
+    expect(readFileSync(leaky, "utf8")).toMatch(/^# created: /);
+    const tight = join(t.dir, "tight.txt");
+    const q = sh("sh", ["-c", `umask 077; "${process.execPath}" bin/dms.js keygen > "${tight}"`], {
+      cwd: pkgDir,
+    });
+    expect(q.status).toBe(0);
+    expect(q.stderr).not.toContain("world-readable");
+  });
+
+  withTerminal(
+    "-o - writes binary ciphertext to a terminal when asked, and keygen shows the public key once",
+    () => {
+      const r = onTerminal(["node", "bin/dms.js", "encrypt", "-r", rec, "-o", "-", file]);
+      expect(r.status).toBe(0);
+      const k = onTerminal(["node", "bin/dms.js", "keygen"]);
+      expect(k.status).toBe(0);
+      expect(k.output.match(/age1[0-9a-z]{58}/g)).toHaveLength(1);
+    },
+  );
+});
