@@ -20,6 +20,8 @@ export type ArchiveErrorCode =
   | "ERR_ARCHIVE_PATH_TOO_LONG"
   | "ERR_ARCHIVE_NOT_EMPTY"
   | "ERR_ARCHIVE_MALFORMED"
+  /** The content is not a tar (one encrypted file), or is compressed with something other than gzip. */
+  | "ERR_ARCHIVE_NOT_TAR"
   /** A file of the source tree changed size while it was being archived. */
   | "ERR_ARCHIVE_CHANGED";
 
@@ -40,6 +42,7 @@ export const ARCHIVE_ERROR_CODES: readonly ArchiveErrorCode[] = [
   "ERR_ARCHIVE_PATH_TOO_LONG",
   "ERR_ARCHIVE_NOT_EMPTY",
   "ERR_ARCHIVE_MALFORMED",
+  "ERR_ARCHIVE_NOT_TAR",
   "ERR_ARCHIVE_CHANGED",
 ];
 

@@ -4,9 +4,10 @@ import type { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Header as Headers } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
-import { archiveError } from "./errors.js";
+import { archiveError, UNTRUSTED } from "./errors.js";
 import { type ExtractOptions, resolveLimits } from "./names.js";
 import { ExtractPolicy } from "./policy.js";
+import { tarBytes } from "./sniff.js";
 import { checkTarget, commitStaging, createStaging, removeStaging } from "./staging.js";
 import { tarExtract } from "./tar.js";
 import { TreeWriter } from "./writer.js";
@@ -138,6 +139,16 @@ async function extractInto(
 
   const writeEntry = async (header: Headers, stream: AsyncIterable<Uint8Array>): Promise<void> => {
     checkAbort(o.signal);
+    // `tar -t` stops at the end-of-archive marker (zero blocks): nothing after it may be written, so
+    // an entry whose header follows a zero block where a header belongs is refused.
+    if (tail.zeroBlockAt(lastEnd)) {
+      throw archiveError(
+        "ERR_ARCHIVE_MALFORMED",
+        header.name,
+        "the entry is hidden after the end-of-archive marker, where tar does not list it",
+        UNTRUSTED,
+      );
+    }
     const action = policy.admit(header);
     // byteOffset (where this entry's data starts) is set by tar-stream but not in its types.
     const offset = (header as Headers & { byteOffset?: number }).byteOffset ?? 0;
@@ -189,7 +200,7 @@ async function extractInto(
   ended.catch(() => {});
 
   const feed = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
-    for await (const chunk of chunks) {
+    for await (const chunk of tarBytes(chunks)) {
       if (failure !== undefined) throw failure;
       tail.push(chunk);
       if (!ex.write(chunk)) await drained(ex);
