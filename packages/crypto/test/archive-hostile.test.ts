@@ -328,13 +328,25 @@ describe("what hardened extraction does allow", () => {
     expect(await readFile(join(out, names[0] as string), "utf8")).toBe(names[0]);
   });
 
-  it("strips set-uid, set-gid and sticky bits", async () => {
-    const tar = await buildTar([file("suid", "x", 0o4755), file("sgid", "x", 0o2755), dir("tmp/", 0o1777)]);
+  it("strips set-uid and set-gid; a world-writable directory keeps its sticky bit or loses world write", async () => {
+    const tar = await buildTar([
+      file("suid", "x", 0o4755),
+      file("sgid", "x", 0o2755),
+      dir("tmp/", 0o1777),
+      dir("open/", 0o777),
+    ]);
     const out = join(base, "out");
-    await extractTar(readableOf(tar), out);
+    const old = process.umask(0);
+    try {
+      await extractTar(readableOf(tar), out);
+    } finally {
+      process.umask(old);
+    }
     expect((await lstat(join(out, "suid"))).mode & 0o7777).toBe(0o755);
     expect((await lstat(join(out, "sgid"))).mode & 0o7777).toBe(0o755);
-    expect((await lstat(join(out, "tmp"))).mode & 0o7777).toBe(0o777);
+    // Stripping the sticky bit of a 1777 folder would leave it world-writable without protection.
+    expect((await lstat(join(out, "tmp"))).mode & 0o7777).toBe(0o1777);
+    expect((await lstat(join(out, "open"))).mode & 0o7777).toBe(0o775);
   });
 
   it("links that stay inside, with allowLinks", async () => {

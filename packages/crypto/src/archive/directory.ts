@@ -120,7 +120,7 @@ export async function encryptDirectory(
  * `dir`, which must be absent or empty. Hardened by default: absolute paths, `..`, drive
  * letters, backslashes, control and bidirectional characters, duplicates and case/Unicode collisions are
  * refused; only files and directories are written (links only with `allowLinks`, and only
- * inside `dir`); modes are masked to 0777; entry count, total size, depth and path length
+ * inside `dir`); modes get the umask, lose set-id bits (see extractMode); entry count, total size, depth and path length
  * are capped. Everything goes to a staging directory beside `dir` that is renamed into place
  * only after the final chunk authenticated and the tar ended cleanly: on any failure `dir` is
  * left exactly as it was.

@@ -30,6 +30,8 @@ const LINK_TODO = "extract without allowLinks, or ask the sender for an archive 
  * written.
  */
 export class ExtractPolicy {
+  // Read once per extraction: archive modes are masked by it, as `tar -x` does for a non-root user.
+  private readonly umask = process.umask();
   private readonly kinds = new Map<string, Kind>();
   private readonly folded = new Map<string, string>();
   // Folded paths that an earlier symlink's target passes through: making one of them a
@@ -113,7 +115,7 @@ export class ExtractPolicy {
         : type === "link"
           ? "hardlink"
           : "symlink";
-    const mode = h.mode & 0o777;
+    const mode = extractMode(h.mode, kind === "dir", this.umask);
     const exists = this.kinds.get(path) === "implicit-dir";
     let target = "";
     if (kind === "symlink") target = this.checkSymlink(h, parts);
@@ -262,4 +264,15 @@ export class ExtractPolicy {
     }
     return path;
   }
+}
+
+/**
+ * The mode an extracted entry gets: never more than `tar -x` gives. The umask applies; set-uid and
+ * set-gid are dropped; a directory keeps its sticky bit, and a world-writable one without it loses
+ * world write (so no one else can replace files in it).
+ */
+export function extractMode(archived: number, isDir: boolean, umask: number): number {
+  let mode = archived & (isDir ? 0o1777 : 0o777) & ~umask;
+  if (isDir && mode & 0o002 && !(mode & 0o1000)) mode &= ~0o002;
+  return mode;
 }
