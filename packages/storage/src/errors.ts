@@ -10,6 +10,7 @@ export type StorageErrorCode =
   | "ERR_STORAGE_INVALID_ID_TYPE" // an IDType other than Path or CID where one of them is required
   | "ERR_STORAGE_LOCKED" // the volume is locked (read-only) and the operation would change it
   | "ERR_STORAGE_NOT_LOCKED" // verify on a volume that was never locked
+  | "ERR_STORAGE_TREE_CHANGED" // an entry was replaced (e.g. by a symlink) while the volume was being changed
   | "ERR_STORAGE_BUSY" // another process or controller is working on the same volume
   | "ERR_STORAGE_ENCRYPTED" // the operation needs plaintext but the volume is encrypted
   | "ERR_STORAGE_NOT_ENCRYPTED" // decrypt on a volume that holds plaintext

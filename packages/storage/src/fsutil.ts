@@ -1,6 +1,7 @@
-import { chmod, lstat, rm } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { chmod, type FileHandle, lstat, open, rm } from "node:fs/promises";
 import { fsyncPath as fsFsync, walk as fsWalk, type WalkEntry } from "@dms/fs";
-import { fsError } from "./errors.js";
+import { fsError, StorageError } from "./errors.js";
 
 export { byteOrder, type WalkEntry } from "@dms/fs";
 
@@ -36,18 +37,66 @@ export async function fsyncTree(root: string): Promise<void> {
 /**
  * Sets every regular file under `root` to `fileMode` and every folder (root included) to `dirMode`.
  * Symbolic links are left alone (Linux has no lchmod). `dirMode` must keep the owner's r and x bits.
+ *
+ * @throws StorageError ERR_STORAGE_TREE_CHANGED when an entry was replaced while this ran, or a
+ * filesystem code.
  */
 export async function chmodTree(root: string, fileMode: number, dirMode: number): Promise<void> {
-  const entries = await walk(root);
+  await chmodEntries(root, await walk(root), fileMode, dirMode);
+}
+
+// O_NOFOLLOW refuses a final symlink; O_NONBLOCK keeps a FIFO swapped in from blocking the open.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * chmodTree's second half, on a walk already taken. Every mode change goes through a descriptor that
+ * was opened without following a final link and whose device and inode match the walk's, so a folder
+ * swapped for a symlink between the walk and the change (or during it) cannot redirect a chmod to a
+ * path outside the volume: the swap is detected and refused instead.
+ */
+export async function chmodEntries(
+  root: string,
+  entries: readonly WalkEntry[],
+  fileMode: number,
+  dirMode: number,
+): Promise<void> {
+  let rootStats: Stats;
   try {
-    for (const e of entries) {
-      if (e.stats.isDirectory()) await chmod(e.abs, dirMode);
-      else if (e.stats.isFile()) await chmod(e.abs, fileMode);
-    }
-    await chmod(root, dirMode);
+    rootStats = await lstat(root);
   } catch (e) {
     throw fsError(e, "change permissions", root);
   }
+  const items: { abs: string; stats: Stats; mode: number }[] = [];
+  for (const e of entries) {
+    if (e.stats.isDirectory()) items.push({ abs: e.abs, stats: e.stats, mode: dirMode });
+    else if (e.stats.isFile()) items.push({ abs: e.abs, stats: e.stats, mode: fileMode });
+  }
+  items.push({ abs: root, stats: rootStats, mode: dirMode });
+  for (const it of items) await chmodSame(it.abs, it.stats, it.mode);
+}
+
+async function chmodSame(path: string, expected: Stats, mode: number): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(path, OPEN_FLAGS);
+    const st = await fh.stat();
+    if (st.dev !== expected.dev || st.ino !== expected.ino) throw changed(path);
+    await fh.chmod(mode);
+  } catch (e) {
+    if (e instanceof StorageError) throw e;
+    if ((e as { code?: string }).code === "ELOOP") throw changed(path);
+    throw fsError(e, "change permissions", path);
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
+function changed(path: string): StorageError {
+  return new StorageError(
+    "ERR_STORAGE_TREE_CHANGED",
+    `${path} was replaced while its permissions were being changed; stop whatever is writing to the volume and retry`,
+    { path },
+  );
 }
 
 /** Removes `path` and everything under it, first making read-only folders writable; absent is fine. */
