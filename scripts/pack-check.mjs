@@ -4,33 +4,21 @@
 // package's smoke.mjs there, which imports it by name and calls one function.
 // Run from a package folder (turbo's `pack-check` task); writes .pack-check.json for scripts/test.mjs.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pnpm, root } from "./pnpm.mjs";
+import { root } from "./pnpm.mjs";
+import { packWithDeps } from "./tarballs.mjs";
 
 const readJson = (f) => JSON.parse(readFileSync(f, "utf8"));
-
-function workspaceDirs() {
-  const map = new Map();
-  for (const d of readdirSync(join(root, "packages"))) {
-    try {
-      map.set(readJson(join(root, "packages", d, "package.json")).name, join(root, "packages", d));
-    } catch {}
-  }
-  return map;
-}
-
-/** The package dir and every workspace package it depends on at runtime, transitively. */
-function closure(dir, dirs, seen = new Set()) {
-  if (seen.has(dir)) return seen;
-  seen.add(dir);
-  const deps = readJson(join(dir, "package.json")).dependencies ?? {};
-  for (const [name, range] of Object.entries(deps)) {
-    if (String(range).startsWith("workspace:")) closure(dirs.get(name), dirs, seen);
-  }
-  return seen;
-}
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8" });
@@ -38,26 +26,54 @@ function run(cmd, args, cwd) {
   return r.stdout;
 }
 
+/**
+ * Type-checks a consumer of the installed package under the strictest settings a user may have
+ * (exactOptionalPropertyTypes, noUncheckedIndexedAccess, skipLibCheck false): the package's own
+ * consumer.ts when it has one, else a file that imports everything.
+ */
+function typecheckConsumer(app) {
+  const own = join(pkgDir, "consumer.ts");
+  const code = existsSync(own)
+    ? readFileSync(own, "utf8")
+    : `import * as pkg from "${name}";\nexport const names: string[] = Object.keys(pkg);\n`;
+  writeFileSync(join(app, "consumer.ts"), code);
+  const compilerOptions = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    noEmit: true,
+    target: "ES2023",
+    lib: ["ES2023", "DOM"],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    types: ["node"],
+    typeRoots: [join(root, "node_modules", "@types")],
+  };
+  writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.ts"] }));
+  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], app);
+}
+
 const pkgDir = resolve(".");
 const name = readJson(join(pkgDir, "package.json")).name;
 const work = mkdtempSync(join(tmpdir(), "dms-pack-"));
 let ok = false;
 try {
-  const tarballs = [];
-  for (const dir of closure(pkgDir, workspaceDirs())) {
-    const dest = mkdtempSync(join(work, "tgz-"));
-    if (pnpm(["pack", "--pack-destination", dest], { cwd: dir, stdio: "ignore" }) !== 0) {
-      throw new Error(`pnpm pack failed in ${dir}`);
-    }
-    tarballs.push(...readdirSync(dest).map((f) => join(dest, f)));
-  }
+  const tarballs = packWithDeps(pkgDir, work);
   const app = join(work, "app");
   run("mkdir", ["-p", app], work);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], app);
   copyFileSync(join(pkgDir, "smoke.mjs"), join(app, "smoke.mjs"));
   const out = run("node", ["smoke.mjs"], app);
-  console.log(`pack-check ${name}: installed alone from its tarball; smoke: ${out.trim()}`);
+  typecheckConsumer(app);
+  // Source maps would point at sources the tarball does not ship.
+  const maps = readdirSync(join(app, "node_modules", name), { recursive: true }).filter((f) =>
+    String(f).endsWith(".map"),
+  );
+  if (maps.length > 0)
+    throw new Error(`the tarball ships source maps without their sources: ${maps.join(", ")}`);
+  console.log(`pack-check ${name}: installed alone from its tarball; smoke: ${out.trim()}; strict types: ok`);
   ok = true;
 } catch (e) {
   console.error(`pack-check ${name}: FAILED\n${e.message}`);

@@ -34,7 +34,7 @@ export interface OpenedBatch {
   plain: Uint8Array;
   chunks: number;
   /** Set when a chunk failed or the chunk sequence is wrong; `plain` is what came before. */
-  error?: string;
+  error?: string | undefined;
 }
 
 /**

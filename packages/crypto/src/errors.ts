@@ -23,10 +23,10 @@ export type AgeErrorCode =
 
 /** Extra fields an {@link AgeError} may carry (filesystem errors keep errno meaning). */
 export interface AgeErrorDetails {
-  cause?: unknown;
-  errno?: string;
-  syscall?: string;
-  path?: string;
+  cause?: unknown | undefined;
+  errno?: string | undefined;
+  syscall?: string | undefined;
+  path?: string | undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ export interface FileOptions {
    * Permission bits of the file created, before the process umask applies (as for `open(2)`).
    * Default 0o600: owner only. 0o666 gives what `age -o` and `cp` give (0644 under umask 022).
    */
-  mode?: number;
+  mode?: number | undefined;
 }
 
 // 1 MiB reads: 16 chunks per call keeps syscall overhead low without holding much memory.

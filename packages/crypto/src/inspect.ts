@@ -12,7 +12,7 @@ export interface StanzaInfo {
   /** Arguments of stanzas of unknown types; empty for the native and well-known types. */
   args: string[];
   /** scrypt only: the work factor (logN) a passphrase will cost. */
-  workFactor?: number;
+  workFactor?: number | undefined;
 }
 
 /** What {@link inspect} reports. */

@@ -39,8 +39,8 @@ export function workerCount(env: Record<string, string | undefined> = process.en
 
 interface Entry {
   settled: Promise<void>;
-  result?: JobResult;
-  failure?: Error;
+  result?: JobResult | undefined;
+  failure?: Error | undefined;
 }
 
 /** The FIFO of batches in flight, bounded so that a fast producer waits (backpressure). */

@@ -20,9 +20,9 @@ export interface JobResult {
   out: Uint8Array;
   chunks: number;
   /** open: a chunk failed; `out` holds the chunks that authenticated before it. */
-  error?: string;
+  error?: string | undefined;
   /** An unexpected exception in the worker (a bug, not bad input). */
-  crash?: string;
+  crash?: string | undefined;
 }
 
 interface Slot {

@@ -1,5 +1,4 @@
 import type { VolumeCipher } from "./cipher.js";
-import { StorageError } from "./errors.js";
 
 // Loaded on first use: the crypto stack is the heaviest import of this package, and most commands
 // (list, size, lock, verify) never need it.
@@ -12,14 +11,14 @@ function loadCrypto(): Promise<typeof import("@dms/crypto")> {
 /** Options of {@link ageCipher}. */
 export interface AgeCipherOptions {
   /** @dms/crypto backend; default: its own default (native on Node). */
-  backend?: "native" | "portable";
+  backend?: "native" | "portable" | undefined;
   /** Called as file content is archived or restored, with the bytes so far (for a progress bar). */
-  onProgress?: (p: { bytes: number }) => void;
+  onProgress?: ((p: { bytes: number }) => void) | undefined;
   /**
    * Aborts a running encrypt or decrypt (Ctrl-C, a deadline). The controller then rolls the step
    * back, as for any cipher failure, and throws ERR_STORAGE_ABORTED: the volume is as it was.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -30,7 +29,8 @@ export interface AgeCipherOptions {
  * Entries that extraction would refuse (names differing only by case or Unicode form, control
  * characters, links leaving the volume) are rejected while encrypting, before the plaintext is
  * touched (ERR_STORAGE_UNSUPPORTED_ENTRY), by @dms/crypto's own extraction rules.
- * Failures from @dms/crypto (AgeError) reach the caller as ERR_STORAGE_CIPHER / filesystem codes.
+ * Failures from @dms/crypto (AgeError) are thrown as they are; the controller maps them to StorageError
+ * codes in one place (`cipherError`), keeping the AgeError as `cause`.
  * @example
  * const c = await openController({ root, cipher: ageCipher() });
  * await c.encryptVolume(vol.Path, { recipients: ["age1..."] });
@@ -41,21 +41,7 @@ export function ageCipher(opts: AgeCipherOptions = {}): VolumeCipher {
   return {
     async encryptDir(dir, archivePath, keys) {
       const { encryptDirectory } = await loadCrypto();
-      try {
-        await encryptDirectory(dir, archivePath, { ...common, ...keys, checkExtractable: true });
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        if (typeof code === "string" && code.startsWith("ERR_ARCHIVE_") && code !== "ERR_ARCHIVE_CHANGED") {
-          throw new StorageError(
-            "ERR_STORAGE_UNSUPPORTED_ENTRY",
-            `cannot encrypt the volume: ${(e as Error).message}`,
-            {
-              cause: e,
-            },
-          );
-        }
-        throw e;
-      }
+      await encryptDirectory(dir, archivePath, { ...common, ...keys, checkExtractable: true });
     },
     async extractTo(archivePath, dir, keys) {
       const { extractDirectory } = await loadCrypto();

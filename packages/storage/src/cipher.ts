@@ -1,13 +1,13 @@
 /** Keys for sealing a volume: age recipients ("age1...") or a passphrase (scrypt), not both. */
 export interface EncryptKeys {
-  recipients?: string[];
-  passphrase?: string;
+  recipients?: string[] | undefined;
+  passphrase?: string | undefined;
 }
 
 /** Keys for opening a volume: age identities ("AGE-SECRET-KEY-1...") or the passphrase. */
 export interface DecryptKeys {
-  identities?: string[];
-  passphrase?: string;
+  identities?: string[] | undefined;
+  passphrase?: string | undefined;
 }
 
 /**

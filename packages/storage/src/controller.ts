@@ -28,23 +28,23 @@ export interface ControllerOptions {
   /** Folder that holds the volumes and the database; created if missing. */
   root: string;
   /** Record store; default: SQLite at `<root>/dms-storage.db`. The controller closes it on close(). */
-  repository?: VolumeRepository;
+  repository?: VolumeRepository | undefined;
   /** Encryption for encrypt/decrypt; default: `ageCipher()` (age on @dms/crypto). */
-  cipher?: VolumeCipher;
+  cipher?: VolumeCipher | undefined;
   /** Awaited before each journaled step (encrypt, decrypt, delete): for progress display and tests. */
-  onProgress?: (e: ProgressEvent) => void | Promise<void>;
+  onProgress?: ((e: ProgressEvent) => void | Promise<void>) | undefined;
 }
 
 /** Options of {@link VolumeController.createVolume} (upstream `WithPrivate`). */
 export interface CreateOptions {
-  private?: boolean;
+  private?: boolean | undefined;
 }
 
 /** Options of {@link VolumeController.lockVolume} (upstream `WithCID`, `WithPrivate`). */
 export interface LockOptions {
   /** Store this CID instead of the computed digest (not validated, as upstream). */
-  cid?: string;
-  private?: boolean;
+  cid?: string | undefined;
+  private?: boolean | undefined;
 }
 
 /** Result of {@link VolumeController.verifyVolume}. */
@@ -67,7 +67,7 @@ export interface RecoveryReport {
   phase: string;
   /** `busy`: another live process holds the volume (its operation is still running, not interrupted). */
   outcome: RecoveryAction | "busy" | "failed";
-  error?: StorageError;
+  error?: StorageError | undefined;
 }
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";

@@ -24,10 +24,10 @@ export type StorageErrorCode =
 
 /** Options for {@link StorageError}: the errno details of a filesystem failure, and its cause. */
 export interface StorageErrorOptions {
-  cause?: unknown;
-  errno?: string;
-  syscall?: string;
-  path?: string;
+  cause?: unknown | undefined;
+  errno?: string | undefined;
+  syscall?: string | undefined;
+  path?: string | undefined;
 }
 
 /**
@@ -56,10 +56,10 @@ export function isStorageError(e: unknown, code?: StorageErrorCode): e is Storag
 }
 
 interface ErrnoLike {
-  code?: unknown;
-  errno?: unknown;
-  syscall?: unknown;
-  path?: unknown;
+  code?: unknown | undefined;
+  errno?: unknown | undefined;
+  syscall?: unknown | undefined;
+  path?: unknown | undefined;
 }
 
 /**
@@ -107,4 +107,56 @@ export function fsError(e: unknown, doing: string, path?: string): StorageError 
         opts,
       );
   }
+}
+
+/** Which journaled step a cipher failure happened in; decides what an archive refusal means. */
+export type CipherStep = "encrypt" | "decrypt";
+
+/**
+ * The one place where a failure of the volume cipher (for the default cipher: @dms/crypto's AgeError,
+ * kept as `cause`) becomes a StorageError:
+ * - ERR_AGE_ABORTED: ERR_STORAGE_ABORTED (the step was rolled back);
+ * - a filesystem failure (errno kept, ERR_AGE_IO / ERR_AGE_NO_SPACE or a raw Node error): the
+ *   filesystem codes of {@link fsError}, so a full disk is ERR_STORAGE_NO_SPACE;
+ * - ERR_ARCHIVE_CHANGED (a file changed while it was archived): ERR_STORAGE_TREE_CHANGED;
+ * - another ERR_ARCHIVE_* while encrypting (an entry extraction would refuse): ERR_STORAGE_UNSUPPORTED_ENTRY;
+ * - anything else (wrong key, damaged archive): ERR_STORAGE_CIPHER.
+ */
+export function cipherError(e: unknown, step: CipherStep): StorageError {
+  if (e instanceof StorageError) return e;
+  const doing = `${step} volume`;
+  const err = (e ?? {}) as ErrnoLike;
+  const code = typeof err.code === "string" ? err.code : undefined;
+  // Recognised by name and code, not instanceof: @dms/crypto loads only on the first encrypt or decrypt.
+  const age = e instanceof Error && e.name === "AgeError" && code !== undefined;
+  if (age && code === "ERR_AGE_ABORTED") {
+    return new StorageError(
+      "ERR_STORAGE_ABORTED",
+      `interrupted while trying to ${doing}; the volume was left as it was, run the command again`,
+      { cause: e },
+    );
+  }
+  if ((age && typeof err.errno === "string") || (code !== undefined && /^E[A-Z0-9]+$/.test(code))) {
+    return fsError(e, doing);
+  }
+  if (age && code === "ERR_ARCHIVE_CHANGED") {
+    return new StorageError(
+      "ERR_STORAGE_TREE_CHANGED",
+      `failed to ${doing}: ${(e as Error).message}; nothing was removed, retry when writes to the volume stop`,
+      { cause: e },
+    );
+  }
+  if (age && step === "encrypt" && code?.startsWith("ERR_ARCHIVE_")) {
+    return new StorageError(
+      "ERR_STORAGE_UNSUPPORTED_ENTRY",
+      `cannot encrypt the volume: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  const hint =
+    code === "ERR_AGE_NO_MATCH" || code === "ERR_AGE_KEY"
+      ? "check the identities or recipients"
+      : "the archive or key may be damaged";
+  const why = age ? code : e instanceof Error ? e.message : String(e);
+  return new StorageError("ERR_STORAGE_CIPHER", `failed to ${doing}: ${why}; ${hint}`, { cause: e });
 }

@@ -1,5 +1,6 @@
 import { constants, type Stats } from "node:fs";
-import { chmod, type FileHandle, lstat, open, rm } from "node:fs/promises";
+import { chmod, type FileHandle, lstat, open } from "node:fs/promises";
+import { ensureDir, remove } from "fs-extra/esm";
 import { fsyncPath as fsFsync, walk as fsWalk, type WalkEntry } from "@dms/fs";
 import { fsError, StorageError } from "./errors.js";
 
@@ -75,7 +76,12 @@ export async function chmodEntries(
   for (const it of items) await chmodSame(it.abs, it.stats, it.mode);
 }
 
-async function chmodSame(path: string, expected: Stats, mode: number): Promise<void> {
+/**
+ * Sets `path`'s mode through a descriptor opened without following a final link, after checking that it
+ * is still the entry `expected` (device and inode) describes.
+ * @throws StorageError ERR_STORAGE_TREE_CHANGED when it is not, or a filesystem code
+ */
+export async function chmodSame(path: string, expected: Stats, mode: number): Promise<void> {
   let fh: FileHandle | undefined;
   try {
     fh = await open(path, OPEN_FLAGS);
@@ -102,7 +108,7 @@ function changed(path: string): StorageError {
 /** Removes `path` and everything under it, first making read-only folders writable; absent is fine. */
 export async function removeTree(path: string): Promise<void> {
   try {
-    await rm(path, { recursive: true, force: true });
+    await remove(path);
     return;
   } catch (e) {
     const code = (e as { code?: string }).code;
@@ -114,9 +120,24 @@ export async function removeTree(path: string): Promise<void> {
       await chmod(path, 0o700);
       for (const e of await walk(path)) if (e.stats.isDirectory()) await chmod(e.abs, 0o700);
     }
-    await rm(path, { recursive: true, force: true });
+    await remove(path);
   } catch (e) {
     throw fsError(e, "remove", path);
+  }
+}
+
+/**
+ * Makes `path` (and missing parents) a folder only its owner can enter (0700), also when it already
+ * existed with a wider mode.
+ */
+export async function ensurePrivateDir(path: string): Promise<void> {
+  try {
+    await ensureDir(path, 0o700);
+    const st = await lstat(path);
+    if (!st.isDirectory()) throw Object.assign(new Error("not a folder"), { code: "ENOTDIR", path });
+    if ((st.mode & 0o777) !== 0o700) await chmodSame(path, st, 0o700);
+  } catch (e) {
+    throw fsError(e, "create private folder", path);
   }
 }
 

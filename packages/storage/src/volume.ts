@@ -13,7 +13,7 @@ export interface VolumeConfig {
   client_private_key: string;
   client_pem: string;
   client_ca: string;
-  src?: string;
+  src?: string | undefined;
 }
 
 /** Attaches and detaches a volume (upstream `types.Mounter`). */

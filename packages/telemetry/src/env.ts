@@ -9,9 +9,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** Options of {@link loadConfigFromEnv}. */
 export interface LoadConfigOptions {
   /** Receives warnings about values that were replaced by defaults. */
-  onWarning?: WarningHandler;
+  onWarning?: WarningHandler | undefined;
   /** Throw a {@link TelemetryError} on a bad level or endpoint instead of warning. */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 /** Collector keys and types, as upstream names them. */

@@ -7,11 +7,11 @@ export type WarningHandler = (message: string) => void;
 /** Options of {@link parseObservabilityLevel}. */
 export interface ParseLevelOptions {
   /** Called once with a warning when the value is not a level name and INFO is used instead. */
-  onWarning?: WarningHandler;
+  onWarning?: WarningHandler | undefined;
   /** Throw {@link TelemetryError} `ERR_TELEMETRY_INVALID_LEVEL` instead of falling back to INFO. */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /** Variable name used in messages; default `OBSERVABILITY_LEVEL`. */
-  variable?: string;
+  variable?: string | undefined;
 }
 
 const NAMES = Object.keys(ObservabilityLevel) as ObservabilityLevelName[];

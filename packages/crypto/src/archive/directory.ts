@@ -17,7 +17,7 @@ export interface EncryptDirectoryOptions extends EncryptOptions {
    * Store this modification time on every entry (reproducible archives). Default: each
    * entry keeps its own mtime, in whole seconds, so extraction restores it.
    */
-  mtime?: Date;
+  mtime?: Date | undefined;
   /**
    * Refuse, before anything is written, a tree that {@link extractDirectory} would refuse even
    * with `allowLinks`: names that differ only by case or Unicode form, control characters or
@@ -25,12 +25,12 @@ export interface EncryptDirectoryOptions extends EncryptOptions {
    * `age -d | tar -x` restores such trees, and the check keeps every path in memory (about 200
    * bytes per entry), which the streaming walk otherwise does not.
    */
-  checkExtractable?: boolean;
+  checkExtractable?: boolean | undefined;
   /**
    * Called as file content is archived, with the bytes so far (the same measure extraction
    * reports, and what a tree's size in bytes adds up to), not the tar stream's bytes.
    */
-  onProgress?: EncryptOptions["onProgress"];
+  onProgress?: EncryptOptions["onProgress"] | undefined;
 }
 
 /** Options of {@link extractDirectory}: decryption options plus the extraction caps. */

@@ -25,7 +25,7 @@ export interface ExtractResult {
 
 /** Options of the tar layer: caps, links, abort and progress. */
 export interface TarExtractOptions extends ExtractOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   onProgress?: (p: { bytes: number; total?: number }) => void;
 }
 

@@ -3,20 +3,20 @@ import { type ArchiveErrorCode, archiveError, UNTRUSTED } from "./errors.js";
 /** Caps on what one archive may create; every one has a default and can be lowered or raised. */
 export interface ExtractOptions {
   /** Allow symlinks and hardlinks that stay inside the target directory. Default false. */
-  allowLinks?: boolean;
+  allowLinks?: boolean | undefined;
   /** Most entries (files, directories, links) in the archive. Default 1 000 000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Most bytes of file content in total. Default 64 GiB. */
-  maxTotalBytes?: number;
+  maxTotalBytes?: number | undefined;
   /** Most path components of one entry. Default 64. */
-  maxDepth?: number;
+  maxDepth?: number | undefined;
   /** Most UTF-8 bytes of one entry's path. Default 4096. */
-  maxPathLength?: number;
+  maxPathLength?: number | undefined;
   /**
    * fsync every file and directory before the tree is moved into place, so it survives a
    * crash right after extraction. Default false: one fsync per file is slow for many files.
    */
-  fsync?: boolean;
+  fsync?: boolean | undefined;
 }
 
 /** The caps in force when an option is not given. */

@@ -15,12 +15,12 @@ export interface PackOptions {
    * Store this modification time on every entry instead of each file's own (whole seconds),
    * for byte-identical archives of identical trees. Default: keep each entry's mtime.
    */
-  mtime?: Date;
+  mtime?: Date | undefined;
   /** Absolute paths to leave out (the archive being written, when it lies inside the tree). */
-  exclude?: ReadonlySet<string>;
+  exclude?: ReadonlySet<string> | undefined;
   /** Refuse a tree that {@link extractDirectory} would refuse; see {@link EncryptDirectoryOptions}. */
-  checkExtractable?: boolean;
-  signal?: AbortSignal;
+  checkExtractable?: boolean | undefined;
+  signal?: AbortSignal | undefined;
   onProgress?: (p: { bytes: number; total?: number }) => void;
 }
 
@@ -134,9 +134,9 @@ function normalMode(mode: number, executable: boolean): number {
 interface Prepared {
   e: WalkEntry;
   header: Header;
-  body?: Uint8Array;
+  body?: Uint8Array | undefined;
   /** Large files are opened and streamed only when their turn comes. */
-  large?: boolean;
+  large?: boolean | undefined;
 }
 
 function prepare(e: WalkEntry, o: PackOptions): Prepared {

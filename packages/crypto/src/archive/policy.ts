@@ -10,7 +10,7 @@ export interface EntryHeader {
   type: string;
   size: number;
   mode: number;
-  linkname?: string | null;
+  linkname?: string | null | undefined;
 }
 
 /** One admitted entry: what to create, where (components relative to the root), and how. */
