@@ -307,18 +307,44 @@ function indexOfDashes(buf: Uint8Array, from: number): number {
 }
 
 /**
- * Decrypts a complete age file (binary or armored, detected automatically).
+ * Decrypts a complete age file (binary, or armored as bytes or as a string, detected automatically).
+ * With `"text"` as the third argument the plaintext is returned as a string (it must be UTF-8).
  *
  * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_PAYLOAD, ERR_AGE_ARMOR,
- * ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
+ * ERR_AGE_NOT_AGE, ERR_AGE_KEY, ERR_AGE_USAGE (also: "text" asked for and the plaintext is not UTF-8),
+ * ERR_AGE_ABORTED.
  * @example
  * ```ts
  * const pt = await decrypt(ct, { identities: ["AGE-SECRET-KEY-1..."] });
+ * const text = await decrypt(armoredString, { identities }, "text");
  * ```
  */
-export async function decrypt(ciphertext: Uint8Array, o: DecryptOptions): Promise<Uint8Array> {
+export async function decrypt(ciphertext: Uint8Array | string, o: DecryptOptions): Promise<Uint8Array>;
+export async function decrypt(
+  ciphertext: Uint8Array | string,
+  o: DecryptOptions,
+  as: "text",
+): Promise<string>;
+export async function decrypt(
+  input: Uint8Array | string,
+  o: DecryptOptions,
+  as?: "text",
+): Promise<Uint8Array | string> {
+  const ciphertext = typeof input === "string" ? new TextEncoder().encode(input) : input;
   if (!(ciphertext instanceof Uint8Array))
-    throw new TypeError(`ciphertext: expected Uint8Array, got ${typeof ciphertext}`);
+    throw new TypeError(`ciphertext: expected Uint8Array or string, got ${typeof ciphertext}`);
+  if (as !== undefined && as !== "text")
+    throw new TypeError(`as: expected "text" or nothing, got ${String(as)}`);
+  const bytes = await decryptBytes(ciphertext, o);
+  if (as !== "text") return bytes;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AgeError("ERR_AGE_USAGE", "the plaintext is not UTF-8 text; decrypt it as bytes instead");
+  }
+}
+
+async function decryptBytes(ciphertext: Uint8Array, o: DecryptOptions): Promise<Uint8Array> {
   const s = new DecryptSession(o);
   const parts: Uint8Array[] = [];
   await s.push(ciphertext, parts);

@@ -173,18 +173,19 @@ export class EncryptSession {
 }
 
 /**
- * Encrypts bytes to recipients or a passphrase, returning a complete age file.
+ * Encrypts bytes, or a string as UTF-8, to recipients or a passphrase, returning a complete age file.
  *
  * @throws AgeError ERR_AGE_USAGE (bad option combination), ERR_AGE_KEY (a recipient does not
- * parse), ERR_AGE_ABORTED.
+ * parse), ERR_AGE_ABORTED; TypeError when `plaintext` is neither bytes nor a string.
  * @example
  * ```ts
- * const ct = await encrypt(new TextEncoder().encode("hi"), { recipients: ["age1..."] });
+ * const ct = await encrypt("hi", { recipients: ["age1..."] });
  * ```
  */
-export async function encrypt(plaintext: Uint8Array, o: EncryptOptions): Promise<Uint8Array> {
+export async function encrypt(input: Uint8Array | string, o: EncryptOptions): Promise<Uint8Array> {
+  const plaintext = typeof input === "string" ? new TextEncoder().encode(input) : input;
   if (!(plaintext instanceof Uint8Array))
-    throw new TypeError(`plaintext: expected Uint8Array, got ${typeof plaintext}`);
+    throw new TypeError(`plaintext: expected Uint8Array or string, got ${typeof plaintext}`);
   const s = new EncryptSession(o, plaintext.length);
   const parts = await s.start();
   for (const p of s.push(plaintext)) parts.push(p);

@@ -56,6 +56,11 @@ export class AgeError extends Error {
   }
 }
 
+/** True when `e` is an {@link AgeError}, optionally with the given code (as `isStorageError`). */
+export function isAgeError(e: unknown, code?: AgeErrorCode): e is AgeError {
+  return e instanceof AgeError && (code === undefined || e.code === code);
+}
+
 /** Message suffixes shared by the decrypt path, so every failure says what to do. */
 export const HEADER_HINT = "the file is not a valid age v1 file or is damaged";
 

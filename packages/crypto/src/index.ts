@@ -3,7 +3,13 @@ export { AgeDecryptor, AgeEncryptor } from "./classes.js";
 export { decrypt } from "./decrypt.js";
 export * from "./dir.js";
 export { encrypt } from "./encrypt.js";
-export { AgeError, type AgeErrorCode, type AgeErrorDetails, type ArchiveErrorCode } from "./errors.js";
+export {
+  AgeError,
+  type AgeErrorCode,
+  type AgeErrorDetails,
+  type ArchiveErrorCode,
+  isAgeError,
+} from "./errors.js";
 export { decryptFile, encryptFile, type FileOptions } from "./file.js";
 export {
   generateHybridIdentity,

@@ -10,7 +10,7 @@ export type { BackendName } from "./backend.js";
 export { AgeDecryptor, AgeEncryptor } from "./classes.js";
 export { decrypt } from "./decrypt.js";
 export { encrypt } from "./encrypt.js";
-export { AgeError, type AgeErrorCode, type AgeErrorDetails } from "./errors.js";
+export { AgeError, type AgeErrorCode, type AgeErrorDetails, isAgeError } from "./errors.js";
 export {
   generateHybridIdentity,
   generateIdentity,
