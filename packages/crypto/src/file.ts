@@ -38,6 +38,14 @@ function fileMode(mode: number | undefined): number {
   return mode;
 }
 
+/** A path argument must be a non-empty string: anything else is the caller's bug, not an I/O error. */
+export function checkPath(name: string, value: unknown): void {
+  if (typeof value !== "string" || value === "") {
+    const got = typeof value === "string" ? "an empty string" : value === null ? "null" : typeof value;
+    throw new TypeError(`${name}: expected a file path (a non-empty string), got ${got}`);
+  }
+}
+
 async function run(
   src: string,
   dst: string,
@@ -46,6 +54,8 @@ async function run(
   makeSession: (total: number) => Session,
   first?: (s: Session) => Promise<Uint8Array[]>,
 ): Promise<void> {
+  checkPath("src", src);
+  checkPath("dst", dst);
   checkAbort(signal);
   const perm = fileMode(mode);
   let total: number;

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encryptDirectory } from "../src/archive/directory.js";
+import { encryptDirectory, extractDirectory } from "../src/archive/directory.js";
 import { decryptFile, encryptFile } from "../src/file.js";
 import { generateIdentity, identityToRecipient } from "../src/keys.js";
 
@@ -74,5 +74,30 @@ describe("file outputs", () => {
     writeFileSync(join(tree, "f"), "x");
     await encryptDirectory(tree, join(tree, "self.age"), { recipients: [recipient] });
     expect(readdirSync(tree).sort()).toEqual(["f", "self.age"]);
+  });
+});
+
+describe("wrong argument types are TypeError naming the argument, before any I/O", () => {
+  it.each([
+    [
+      "encryptFile(1, 2)",
+      () => encryptFile(1 as unknown as string, 2 as unknown as string, { passphrase: "p" }),
+      /src/,
+    ],
+    ["decryptFile(path, '')", () => decryptFile(plain, "", { passphrase: "p" }), /dst/],
+    [
+      "extractDirectory(123, ...)",
+      () => extractDirectory(123 as unknown as string, base, { passphrase: "p" }),
+      /src/,
+    ],
+    [
+      "encryptDirectory(dir, 5)",
+      () => encryptDirectory(base, 5 as unknown as string, { passphrase: "p" }),
+      /dst/,
+    ],
+  ])("%s", async (_name, call, names) => {
+    const err = await call().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toMatch(names);
   });
 });

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { type OutputFile, openOutput } from "@dms/fs";
 import { checkDecryptOptions } from "../decrypt.js";
 import { checkAbort, ioError } from "../errors.js";
+import { checkPath } from "../file.js";
 import { decryptNodeStream, encryptNodeStream } from "../node.js";
 import type { DecryptOptions, EncryptOptions } from "../options.js";
 import { type ExtractResult, extractTar } from "./extract.js";
@@ -77,6 +78,12 @@ export async function encryptDirectory(
   dst: string | NodeJS.WritableStream,
   o: EncryptDirectoryOptions,
 ): Promise<PackResult> {
+  checkPath("dir", dir);
+  if (typeof dst !== "string" && (typeof dst !== "object" || dst === null || !("write" in dst))) {
+    throw new TypeError(
+      `dst: expected a file path or a writable stream, got ${dst === null ? "null" : typeof dst}`,
+    );
+  }
   checkAbort(o.signal);
   const { mtime, checkExtractable, onProgress, ...encOptions } = o;
   const packOptions: PackOptions = { signal: o.signal };
@@ -139,6 +146,12 @@ export async function extractDirectory(
   dir: string,
   o: ExtractDirectoryOptions,
 ): Promise<ExtractResult> {
+  if (typeof src !== "string" && (typeof src !== "object" || src === null || !("pipe" in src))) {
+    throw new TypeError(
+      `src: expected a file path or a readable stream, got ${src === null ? "null" : typeof src}`,
+    );
+  }
+  checkPath("dir", dir);
   const { onProgress, allowLinks, maxEntries, maxTotalBytes, maxDepth, maxPathLength, ...decOptions } = o;
   // Checked before any I/O, so bad options fail before the staging directory exists.
   checkDecryptOptions(decOptions);
