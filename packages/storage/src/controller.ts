@@ -130,7 +130,13 @@ export class VolumeController {
   }
 
   /** Runs `fn` holding the volume's lease, after finishing any interrupted step of that volume. */
-  async #withLease<T>(vol: StorageVolume, fn: (vol: StorageVolume) => Promise<T>): Promise<T> {
+  // `replaces`: the operation supersedes any interrupted step (delete), so a step that cannot be
+  // finished (a damaged archive, a folder removed by hand) does not keep the volume from being removed.
+  async #withLease<T>(
+    vol: StorageVolume,
+    fn: (vol: StorageVolume) => Promise<T>,
+    replaces = false,
+  ): Promise<T> {
     this.#check();
     if (this.#busy.has(vol.ID)) throw busy(vol, this.#me);
     const got = this.#repo.acquireLease(vol.ID, this.#me, isAlive);
@@ -138,7 +144,13 @@ export class VolumeController {
     this.#busy.add(vol.ID);
     try {
       const pending = this.#repo.getJournal(vol.ID);
-      if (pending) await recoverEntry(this.#ctx(), pending);
+      if (pending) {
+        try {
+          await recoverEntry(this.#ctx(), pending);
+        } catch (e) {
+          if (!replaces) throw e;
+        }
+      }
       // Re-read: recovery, or another process before we got the lease, may have changed the record.
       return await fn(this.#repo.get(vol.ID));
     } finally {
@@ -267,11 +279,13 @@ export class VolumeController {
 
   /**
    * Removes a volume's folder and then its record (journaled, so an interruption is finished later).
+   * Works whatever state the volume is in: an interrupted step that cannot be finished is superseded,
+   * a folder already gone (or read-only, or holding the work of a failed step) is fine.
    * @throws StorageError ERR_STORAGE_INVALID_ID_TYPE, ERR_STORAGE_NOT_FOUND, ERR_STORAGE_BUSY, filesystem codes
    */
   async deleteVolume(id: string, idType: IDType): Promise<void> {
     const vol = this.#lookup(id, idType);
-    await this.#withLease(vol, (cur) => deleteVolumeSteps(this.#ctx(), cur));
+    await this.#withLease(vol, (cur) => deleteVolumeSteps(this.#ctx(), cur), true);
   }
 
   /** All volume records, oldest first. @throws StorageError ERR_STORAGE_DATABASE */

@@ -127,8 +127,8 @@ export function cipherError(e: unknown, step: CipherStep): StorageError {
   const doing = `${step} volume`;
   const err = (e ?? {}) as ErrnoLike;
   const code = typeof err.code === "string" ? err.code : undefined;
-  // Recognised by name and code, not instanceof: @dms/crypto loads only on the first encrypt or decrypt.
-  const age = e instanceof Error && e.name === "AgeError" && code !== undefined;
+  // Recognised by its code, not instanceof: @dms/crypto loads only on the first encrypt or decrypt.
+  const age = code !== undefined && /^ERR_(AGE|ARCHIVE)_/.test(code);
   if (age && code === "ERR_AGE_ABORTED") {
     return new StorageError(
       "ERR_STORAGE_ABORTED",

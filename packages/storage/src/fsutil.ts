@@ -1,7 +1,7 @@
 import { constants, type Stats } from "node:fs";
 import { chmod, type FileHandle, lstat, open } from "node:fs/promises";
-import { ensureDir, remove } from "fs-extra/esm";
 import { fsyncPath as fsFsync, walk as fsWalk, type WalkEntry } from "@dms/fs";
+import { ensureDir, remove } from "fs-extra/esm";
 import { fsError, StorageError } from "./errors.js";
 
 export { byteOrder, type WalkEntry } from "@dms/fs";

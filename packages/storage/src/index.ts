@@ -11,7 +11,7 @@ export {
   VolumeController,
 } from "./controller.js";
 export { isStorageError, StorageError, type StorageErrorCode, type StorageErrorOptions } from "./errors.js";
-export { ARCHIVE_NAME, type ProgressEvent, STAGING_NAME, TMP_DIR } from "./journal.js";
+export { ARCHIVE_NAME, type ProgressEvent, TMP_DIR } from "./journal.js";
 export {
   buildManifest,
   diffManifests,

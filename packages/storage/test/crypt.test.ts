@@ -10,7 +10,6 @@ import {
   openController,
   type ProgressEvent,
   SqliteRepository,
-  STAGING_NAME,
   TMP_DIR,
   type VolumeCipher,
   type VolumeController,
@@ -106,7 +105,7 @@ describe("encrypt and decrypt", () => {
     expect(await codeOf(() => c.encryptVolume(path, keys))).toBe("ERR_STORAGE_ENCRYPTED");
 
     const other = await c.createVolume(VolumeSource.Job);
-    writeFileSync(join(other.Path, STAGING_NAME), "mine");
+    writeFileSync(join(other.Path, ARCHIVE_NAME), "mine");
     expect(await codeOf(() => c.encryptVolume(other.Path, keys))).toBe("ERR_STORAGE_RESERVED_NAME");
 
     writeFileSync(join(path, "added-later.txt"), "would collide");
@@ -214,7 +213,8 @@ describe("recovery from each journal phase", () => {
     await expect(x.decryptVolume(path, ids)).rejects.toThrow("crash");
     await x.close();
     const { renameSync } = await import("node:fs");
-    renameSync(join(path, STAGING_NAME, "tree", "data"), join(path, "data"));
+    const id = (await c.getVolume(path, IDType.Path)).ID;
+    renameSync(join(root, TMP_DIR, id, "tree", "data"), join(path, "data"));
     const r = await openController({ root, cipher: plainCipher() });
     expect(r.recovered).toMatchObject([{ op: "decrypt", phase: "extracted", outcome: "rolled-forward" }]);
     expect(await treeHash(path)).toBe(original);
