@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 const job = JSON.parse(process.env.DMS_TEST_JOB ?? "{}");
-const storage = await import("../dist/index.js");
+const storage = await import("../../dist/index.js");
 const { tarCipher } = await import("./tar-cipher.mjs");
 
 const say = (line) => process.stdout.write(`${line}\n`);

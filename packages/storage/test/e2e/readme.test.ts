@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
-const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 it("the README example runs and prints true, then the size and the volume count", () => {
   const readme = readFileSync(join(pkg, "README.md"), "utf8");

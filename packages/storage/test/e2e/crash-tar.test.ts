@@ -2,8 +2,8 @@
 // independently of @dms/crypto (crash-age.test.ts runs the same trials with age).
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { tempRoot } from "../support.js";
 import { crashTrials } from "./crash.js";
-import { tempRoot } from "./support.js";
 import { tarCipher } from "./tar-cipher.mjs";
 
 const root = tempRoot("dms-crash-tar-");

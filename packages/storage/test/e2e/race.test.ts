@@ -11,9 +11,9 @@ import {
   SqliteRepository,
   TMP_DIR,
   VolumeSource,
-} from "../src/index.js";
+} from "../../src/index.js";
+import { bytes, tempRoot, treeHash, writeTree } from "../support.js";
 import { startWorker } from "./spawn.js";
-import { bytes, tempRoot, treeHash, writeTree } from "./support.js";
 
 const roots: string[] = [];
 afterAll(() => {

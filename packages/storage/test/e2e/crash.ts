@@ -16,9 +16,9 @@ import {
   TMP_DIR,
   type VolumeCipher,
   VolumeSource,
-} from "../src/index.js";
+} from "../../src/index.js";
+import { bytes, tempRoot, treeHash, writeTree } from "../support.js";
 import { startWorker } from "./spawn.js";
-import { bytes, tempRoot, treeHash, writeTree } from "./support.js";
 
 export interface CrashSetup {
   root: string;

@@ -1,0 +1,2 @@
+import type { VolumeCipher } from "../../src/index.js";
+export declare const tarCipher: VolumeCipher;

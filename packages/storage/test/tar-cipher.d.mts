@@ -1,2 +1,0 @@
-import type { VolumeCipher } from "../src/index.js";
-export declare const tarCipher: VolumeCipher;
