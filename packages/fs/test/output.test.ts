@@ -11,14 +11,12 @@ import {
   rmSync,
   statSync,
   symlinkSync,
-  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FsError, openOutput, sweepStaleTemps, writeFileAtomic } from "../src/index.js";
+import { FsError, openOutput, writeFileAtomic } from "../src/index.js";
 
 const base = mkdtempSync(join(tmpdir(), "dms-fs-test-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -30,8 +28,7 @@ const fresh = () => {
 };
 const temps = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
 const isRoot = process.getuid?.() === 0;
-// Child processes run the built package (turbo builds it before its tests).
-const src = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "index.js");
+if (!isRoot) console.warn("@dms/fs: skipping the owner and device tests: they need root (chown, mknod)");
 
 describe("openOutput: regular files", () => {
   it("a new file gets 0666 less the umask, as age -o gives, and no temp remains", async () => {
@@ -153,72 +150,4 @@ describe("openOutput: targets that are not regular files", () => {
     expect(lstatSync(join(d, "link")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(d, "made"), "utf8")).toBe("x");
   });
-});
-
-// Runs a small script as the unprivileged user `nobody`, so that folder permissions apply.
-function asNobody(script: string): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    uid: 65534,
-    gid: 65534,
-    encoding: "utf8",
-  });
-  return { status: r.status, stderr: r.stderr };
-}
-
-describe.skipIf(!isRoot)("a folder that is closed to the writer", () => {
-  it("writes in place when the file is writable, and abort truncates what was written", () => {
-    const d = fresh();
-    chmodSync(base, 0o755);
-    chmodSync(d, 0o755);
-    const f = join(d, "out");
-    writeFileSync(f, "old");
-    chownSync(f, 65534, 65534);
-    const ok = asNobody(`
-      const { openOutput } = await import(${JSON.stringify(src)});
-      const out = await openOutput(${JSON.stringify(f)});
-      if (out.how !== "in-place") throw new Error(out.how);
-      await out.writev([Buffer.from("committed")]);
-      await out.commit();`);
-    expect(ok.stderr).toBe("");
-    expect(readFileSync(f, "utf8")).toBe("committed");
-    const aborted = asNobody(`
-      const { openOutput } = await import(${JSON.stringify(src)});
-      const out = await openOutput(${JSON.stringify(f)});
-      await out.writev([Buffer.from("unauthenticated")]);
-      await out.abort();`);
-    expect(aborted.stderr).toBe("");
-    expect(readFileSync(f, "utf8")).toBe("");
-    expect(readdirSync(d)).toEqual(["out"]);
-  });
-});
-
-describe("a process killed while writing", () => {
-  it("leaves a 0600 temp that the next output into the folder removes once it is stale", async () => {
-    const d = fresh();
-    const child = spawn(
-      process.execPath,
-      [
-        "--input-type=module",
-        "-e",
-        `const { openOutput } = await import(${JSON.stringify(src)});
-         const out = await openOutput(${JSON.stringify(join(d, "f"))});
-         await out.writev([Buffer.from("secret")]);
-         process.stdout.write("ready");
-         setInterval(() => {}, 1000);`,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    await new Promise((r) => child.stdout.once("data", r));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.on("close", r));
-    const [left] = temps(d);
-    expect(left).toBeDefined();
-    expect(statSync(join(d, left as string)).mode & 0o077).toBe(0);
-    // Fresh temps are kept (their writer may live in another PID namespace); backdate this one.
-    expect(await sweepStaleTemps(d)).toEqual([]);
-    const past = new Date(Date.now() - 60_000);
-    utimesSync(join(d, left as string), past, past);
-    await writeFileAtomic(join(d, "other"), "y");
-    expect(readdirSync(d)).toEqual(["other"]);
-  }, 30_000);
 });
