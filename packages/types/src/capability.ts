@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Comparison } from "./comparison.js";
 import { numericComparator, resultOf } from "./comparison.js";
+import type { JobType } from "./constants.js";
 import { TypesError } from "./errors.js";
 import { addExecutors, compareExecutors, ExecutorsSchema, subtractExecutors } from "./executor.js";
 import { goInt } from "./go.js";
@@ -45,16 +46,7 @@ export const KYCSchema = z.object({ type: z.string(), data: z.string() });
 /** See {@link KYCSchema}. */
 export type KYC = z.output<typeof KYCSchema>;
 
-/** Job kinds (upstream `JobType`). */
-export const JobType = {
-  Batch: "batch",
-  SingleRun: "single_run",
-  Recurring: "recurring",
-  LongRunning: "long_running",
-} as const;
-/** One of the {@link JobType} values. */
-// Open, as Go's string type is: unknown job types are kept verbatim.
-export type JobType = (typeof JobType)[keyof typeof JobType] | (string & {});
+export { JobType } from "./constants.js";
 /** Schema of a {@link JobType}. */
 export const JobTypeSchema: z.ZodType<JobType> = z.string();
 /** A list of job types (`null` for a Go nil list). */

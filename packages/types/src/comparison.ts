@@ -1,18 +1,7 @@
 import { z } from "zod";
+import type { Comparison } from "./constants.js";
 
-/**
- * Result of comparing what a machine has (left) with what is required (right). Upstream
- * `types/comparison.go`: a string, so these are also the wire values.
- */
-export const Comparison = {
-  Worse: "Worse",
-  Better: "Better",
-  Equal: "Equal",
-  None: "None",
-} as const;
-
-/** One of the {@link Comparison} values. */
-export type Comparison = (typeof Comparison)[keyof typeof Comparison];
+export { Comparison } from "./constants.js";
 
 /** Schema of a {@link Comparison} on the wire. */
 export const ComparisonSchema = z.enum(["Worse", "Better", "Equal", "None"]);

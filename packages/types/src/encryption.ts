@@ -1,17 +1,6 @@
 import { z } from "zod";
 
-/**
- * How a volume is encrypted at rest. Upstream (`types/encryption.go`) defines only `Null = 0`.
- * `Age = 1` is OUR extension: a volume encrypted with age v1 by `@dms/crypto`. A Go DMS reading
- * `1` would see an unknown value.
- */
-export const EncryptionType = {
-  Null: 0,
-  Age: 1,
-} as const;
-
-/** One of the {@link EncryptionType} values (`0 | 1`). */
-export type EncryptionType = (typeof EncryptionType)[keyof typeof EncryptionType];
+export { EncryptionType } from "./constants.js";
 
 /** Schema of {@link EncryptionType} on the wire (a Go `int`). */
 export const EncryptionTypeSchema = z.literal([0, 1]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ExecutionStatus } from "./constants.js";
 import { goInt } from "./go.js";
 import { ResourcesSchema } from "./resources.js";
 import { SpecConfigSchema } from "./spec-config.js";
@@ -6,17 +7,7 @@ import { StorageVolumeExecutorSchema } from "./storage.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
-/** Execution states (upstream `ExecutionStatus`). */
-export const ExecutionStatus = {
-  Pending: "pending",
-  Running: "running",
-  Paused: "paused",
-  Failed: "failed",
-  Success: "success",
-} as const;
-/** One of the {@link ExecutionStatus} values. */
-// Open, as Go's string type is: unknown states are kept verbatim.
-export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus] | (string & {});
+export { ExecutionStatus } from "./constants.js";
 /** Schema of an {@link ExecutionStatus}. */
 export const ExecutionStatusSchema: z.ZodType<ExecutionStatus> = z.string();
 

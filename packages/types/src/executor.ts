@@ -1,21 +1,13 @@
 import { z } from "zod";
 import type { Comparison } from "./comparison.js";
+import type { ExecutorType } from "./constants.js";
 import { compareSets } from "./lists.js";
 
-/** Executor backends (upstream `ExecutorType`). */
-export const ExecutorType = {
-  Docker: "docker",
-  Firecracker: "firecracker",
-  Wasm: "wasm",
-} as const;
-/** One of the {@link ExecutorType} values. */
-// Open, as Go's string type is: a newer node's executor ("containerd") is kept verbatim.
-export type ExecutorType = (typeof ExecutorType)[keyof typeof ExecutorType] | (string & {});
+export { ExecutorType } from "./constants.js";
 /** Schema of an {@link ExecutorType}: any string, kept verbatim, as Go's decoder does. */
 export const ExecutorTypeSchema: z.ZodType<ExecutorType> = z.string();
 
-/** Exit code of a successful execution (upstream `ExecutionStatusCodeSuccess`). */
-export const ExecutionStatusCodeSuccess = 0;
+export { ExecutionStatusCodeSuccess } from "./constants.js";
 
 /** A list of executor types (upstream `Executors`; duplicates allowed). */
 export type Executors = ExecutorType[];

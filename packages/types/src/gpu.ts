@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Comparison } from "./comparison.js";
 import { numericComparator } from "./comparison.js";
+import type { GPUVendor } from "./constants.js";
 import { TypesError } from "./errors.js";
 import { goInt, goUint } from "./go.js";
 import { bestMatch } from "./lists.js";
@@ -8,18 +9,7 @@ import { bytesToGB } from "./units.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
-/** GPU makers, as upstream spells them on the wire. */
-export const GPUVendor = {
-  Nvidia: "NVIDIA",
-  AMDATI: "AMD/ATI",
-  Intel: "Intel",
-  Unknown: "Unknown",
-  None: "None",
-} as const;
-
-/** One of the {@link GPUVendor} values. */
-// Open, as Go's string type is: any vendor string (even "") is kept verbatim; compare by equality.
-export type GPUVendor = (typeof GPUVendor)[keyof typeof GPUVendor] | (string & {});
+export { GPUVendor } from "./constants.js";
 
 /** Schema of a {@link GPUVendor}. */
 export const GPUVendorSchema: z.ZodType<GPUVendor> = z.string();

@@ -11,10 +11,7 @@ export const AccountSchema = z.object({
 /** See {@link AccountSchema}. */
 export type Account = z.output<typeof AccountSchema>;
 
-/** Kinds of key uploaded to an allocation (upstream `AllocationKeyType`). */
-export const AllocationKeyType = { SSH: "ssh", GPG: "gpg" } as const;
-/** One of the {@link AllocationKeyType} values. */
-export type AllocationKeyType = (typeof AllocationKeyType)[keyof typeof AllocationKeyType];
+export { AllocationKeyType } from "./constants.js";
 
 /** A key to upload to an allocation (upstream `AllocationKey`): `type`, source `file`, `dest` path. */
 export const AllocationKeySchema = z.object({

@@ -5,8 +5,7 @@ import { SpecConfigSchema } from "./spec-config.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
-/** Network name for peer-to-peer (upstream `NetP2P`). */
-export const NetP2P = "p2p";
+export { NetP2P } from "./constants.js";
 
 /** Network specification (upstream `NetworkSpec`, an empty stub upstream). */
 export const NetworkSpecSchema = z.object({});
@@ -43,10 +42,7 @@ export const MessageEnvelopeSchema = z.object({ Type: z.string(), Data: z.base64
 /** See {@link MessageEnvelopeSchema}. */
 export type MessageEnvelope = z.output<typeof MessageEnvelopeSchema>;
 
-/** Network kinds (upstream `NetworkType`; `memory` is test-only). */
-export const NetworkType = { Libp2p: "libp2p", NATS: "nats", Virtual: "memory" } as const;
-/** One of the {@link NetworkType} values. */
-export type NetworkType = (typeof NetworkType)[keyof typeof NetworkType];
+export { NetworkType } from "./constants.js";
 
 /**
  * Private libp2p network settings (upstream `PrivateNetworkConfig`, Go names): `WithSwarmKey` reads

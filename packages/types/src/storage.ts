@@ -4,12 +4,7 @@ import { EncryptionTypeSchema } from "./encryption.js";
 import type { ParseResult } from "./validate.js";
 import { parsers } from "./validate.js";
 
-/** Volume type of a bind mount into an executor. */
-export const StorageVolumeTypeBind = "bind";
-/** Storage provider name for S3. */
-export const StorageProviderS3 = "s3";
-/** Storage provider name for IPFS. */
-export const StorageProviderIPFS = "ipfs";
+export { StorageProviderIPFS, StorageProviderS3, StorageVolumeTypeBind } from "./constants.js";
 
 /** A volume mounted into an executor (upstream `StorageVolumeExecutor`, JSON tags kept). */
 export const StorageVolumeExecutorSchema = z.object({

@@ -1,33 +1,12 @@
 import { z } from "zod";
+import type { ObservabilityLevelName, ObservabilityLevelValue } from "./constants.js";
+import { ObservabilityLevel } from "./constants.js";
 import { goInt } from "./go.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
-/** Observability levels as upstream numbers them (`types/telemetry_config.go`). */
-export const ObservabilityLevel = {
-  TRACE: 1,
-  DEBUG: 2,
-  INFO: 3,
-  WARN: 4,
-  ERROR: 5,
-  FATAL: 6,
-} as const;
-
-/** Name of an observability level. */
-export type ObservabilityLevelName = keyof typeof ObservabilityLevel;
-/** Numeric value of an observability level (1..6). */
-export type ObservabilityLevelValue = (typeof ObservabilityLevel)[ObservabilityLevelName];
-
-const NAMES: readonly ObservabilityLevelName[] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
-
-/**
- * Name of level `n`, or `"UNKNOWN"` for anything outside 1..6 (upstream `Level.String()`).
- *
- * @example levelName(4) // "WARN"; levelName(99) // "UNKNOWN"
- */
-export function levelName(n: number): ObservabilityLevelName | "UNKNOWN" {
-  return Number.isInteger(n) && n >= 1 && n <= 6 ? (NAMES[n - 1] ?? "UNKNOWN") : "UNKNOWN";
-}
+export type { ObservabilityLevelName, ObservabilityLevelValue } from "./constants.js";
+export { levelName, ObservabilityLevel } from "./constants.js";
 
 /**
  * Parses a level name as upstream does: only the exact upper-case names match; anything else
