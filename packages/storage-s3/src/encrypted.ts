@@ -1,0 +1,177 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { PassThrough, Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { S3Client } from "@aws-sdk/client-s3";
+import {
+  type DecryptOptions,
+  decryptNodeStream,
+  type EncryptDirectoryOptions,
+  type ExtractDirectoryOptions,
+  type ExtractResult,
+  encryptDirectory,
+  encryptNodeStream,
+  extractDirectory,
+} from "@dms/crypto";
+import { openOutput } from "@dms/fs";
+import { IDType, type StorageVolume, type VolumeController, VolumeSource } from "@dms/storage";
+import { S3Error, s3Error } from "./errors.js";
+import { getObject, type PutOptions, putStream } from "./objects.js";
+
+/** Options of {@link pushEncrypted}: age options plus upload tuning. */
+export type PushOptions = EncryptDirectoryOptions & Pick<PutOptions, "partSize" | "queueSize">;
+
+/** What {@link pushEncrypted} did. */
+export interface PushResult {
+  /** Whether a folder (one tar inside age) or a single file was pushed. */
+  kind: "directory" | "file";
+  /** Ciphertext bytes stored. */
+  bytes: number;
+  etag: string | undefined;
+}
+
+/**
+ * Encrypts a folder (as one tar inside one age stream, what `age -d | tar -x` restores) or a
+ * single file straight into one object while it uploads: multipart, memory bounded by
+ * partSize x (queueSize + 1) whatever the size. The object appears only when complete; on any
+ * failure the multipart upload is aborted and the key is left as it was.
+ *
+ * @throws AgeError (bad recipients, a tree that cannot be archived), S3Error (every code).
+ * @example
+ * ```ts
+ * await pushEncrypted(client, "job-42/inputs", "jobs", "job-42/inputs.tar.age", { recipients: [providerKey] });
+ * ```
+ */
+export async function pushEncrypted(
+  client: S3Client,
+  path: string,
+  bucket: string,
+  key: string,
+  o: PushOptions,
+): Promise<PushResult> {
+  if (typeof path !== "string") throw new TypeError(`path: expected a string, got ${typeof path}`);
+  const { partSize, queueSize, ...enc } = o;
+  const isDir = (await stat(path)).isDirectory();
+  const wire = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const produce = isDir
+    ? encryptDirectory(path, wire, enc).then(() => undefined)
+    : pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), encryptNodeStream(enc), wire);
+  const put = putStream(client, bucket, key, wire, { partSize, queueSize, signal: o.signal });
+  // Whichever side fails first takes the other down: the producer's error ends the body (so the
+  // upload aborts); the upload's error closes the pipe (so the producer stops).
+  const produced = produce.catch((e: unknown) => {
+    wire.destroy(e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  });
+  const stored = put.catch((e: unknown) => {
+    wire.destroy();
+    throw e;
+  });
+  const [p, s] = await Promise.allSettled([produced, stored]);
+  if (p.status === "rejected") {
+    // The producer's failure is the cause; the upload then only reports that its body failed.
+    if (s.status === "fulfilled") throw p.reason;
+    throw s.reason instanceof S3Error && s.reason.code !== "ERR_S3_REMOTE" && !isPipeClosed(p.reason)
+      ? s.reason
+      : p.reason;
+  }
+  if (s.status === "rejected") throw s.reason;
+  return { kind: isDir ? "directory" : "file", bytes: s.value.bytes, etag: s.value.etag };
+}
+
+function isPipeClosed(e: unknown): boolean {
+  const code = (e as { code?: string; cause?: { code?: string } })?.code;
+  return code === "ERR_STREAM_PREMATURE_CLOSE" || code === "ERR_AGE_IO";
+}
+
+/**
+ * Downloads an encrypted folder archive and extracts it while it streams in (decryption and tar
+ * extraction together, memory flat) into `dir`, which must be absent or empty. Everything is
+ * staged beside `dir` and renamed into place only after the final chunk authenticated (age's
+ * MAC covers the whole archive); on failure `dir` is as it was.
+ *
+ * @throws AgeError (wrong key, damaged object, ERR_ARCHIVE_* refusals), S3Error (missing object,
+ * network).
+ */
+export async function pullEncryptedTo(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  dir: string,
+  o: ExtractDirectoryOptions,
+): Promise<ExtractResult> {
+  const obj = await getObject(client, bucket, key, { signal: o.signal });
+  const body = Readable.from(netChecked(obj.body, bucket, key));
+  return extractDirectory(body, dir, o);
+}
+
+async function* netChecked(
+  body: AsyncIterable<Uint8Array>,
+  bucket: string,
+  key: string,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const c of body) yield c;
+  } catch (e) {
+    throw s3Error(e, `download s3://${bucket}/${key}`, bucket, key);
+  }
+}
+
+/**
+ * {@link pullEncryptedTo} into a new volume of `controller`, then locked with its digest. On any
+ * failure the volume is deleted again.
+ */
+export async function pullEncrypted(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  controller: VolumeController,
+  o: ExtractDirectoryOptions,
+): Promise<StorageVolume> {
+  const vol = await controller.createVolume(VolumeSource.S3);
+  try {
+    await pullEncryptedTo(client, bucket, key, vol.Path, o);
+    return await controller.lockVolume(vol.Path);
+  } catch (e) {
+    await controller.deleteVolume(vol.Path, IDType.Path).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Decrypts one object straight to a file (written atomically: temp beside it, renamed after the
+ * last chunk authenticated) or to a writable stream.
+ *
+ * @returns plaintext bytes written.
+ * @throws AgeError, S3Error.
+ */
+export async function decryptObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  dst: string | NodeJS.WritableStream,
+  o: DecryptOptions,
+): Promise<number> {
+  const obj = await getObject(client, bucket, key, { signal: o.signal });
+  let n = 0;
+  const count = async function* (src: AsyncIterable<Uint8Array>) {
+    for await (const c of src) {
+      n += c.length;
+      yield c;
+    }
+  };
+  const src = Readable.from(netChecked(obj.body, bucket, key));
+  if (typeof dst !== "string") {
+    await pipeline(src, decryptNodeStream(o), count, dst);
+    return n;
+  }
+  const out = await openOutput(dst, { mode: 0o600 });
+  try {
+    await pipeline(src, decryptNodeStream(o), count, out.writable());
+    await out.commit();
+    return n;
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
