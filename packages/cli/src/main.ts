@@ -75,13 +75,19 @@ const AGE_MODES: Record<string, string> = {
 
 /**
  * age's own command line, `dms -e ...` / `dms -d ...` (the mode flag anywhere, as age parses it), as
- * `dms encrypt ...` / `dms decrypt ...`. Only an argument list that starts with a flag is read this way,
+ * `dms encrypt ...` / `dms decrypt ...`; with no mode flag, `dms -r R ...` encrypts, as `age -r R` does. Only an argument list that starts with a flag is read this way,
  * so `dms decrypt -o -d` still means an output file named `-d`.
  */
 function ageStyle(argv: string[]): string[] {
   if (!argv[0]?.startsWith("-") || argv[0] === "-h" || argv[0] === "--help") return argv;
   const modes = argv.filter((a) => AGE_MODES[a] !== undefined);
-  if (modes.length === 0) return argv;
+  // No mode flag: encryption, age's default; but, as age says, -i alone more likely meant -d.
+  if (modes.length === 0) {
+    if (argv.some((a) => a === "-i" || a === "--identity" || a.startsWith("--identity="))) {
+      throw usage("-i without -e or -d: add -d to decrypt, or -e to encrypt to the identity's recipient");
+    }
+    return ["encrypt", ...argv];
+  }
   const mode = AGE_MODES[modes[0] as string] as string;
   if (modes.some((m) => AGE_MODES[m] !== mode)) throw usage("-e and -d cannot be used together");
   return [mode, ...argv.filter((a) => AGE_MODES[a] === undefined)];

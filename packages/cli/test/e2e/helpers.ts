@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { haveTool } from "../../../scripts/tools.mjs";
+import { haveTool } from "../../../../scripts/tools.mjs";
 
 /** Tests that drive the reference age CLI, or a terminal through python's pty module, skip visibly
  * where the program is missing (and fail under DMS_REQUIRE_TOOLS=1, as in CI). */
@@ -18,7 +18,7 @@ export function withTerminal(name: string, fn: Body, timeout?: number): void {
   it.skipIf(!havePython)(name, fn, timeout);
 }
 
-export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const bin = join(pkgDir, "bin", "dms.js");
 
 export interface Run {
@@ -76,7 +76,7 @@ export function onTerminal(
 ): { status: number; output: string } {
   const r = spawnSync(
     "python3",
-    [join(pkgDir, "test", "pty_run.py"), JSON.stringify({ cmd, answers, cwd })],
+    [join(pkgDir, "test", "e2e", "pty_run.py"), JSON.stringify({ cmd, answers, cwd })],
     {
       encoding: "utf8",
     },

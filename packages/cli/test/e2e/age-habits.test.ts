@@ -34,6 +34,17 @@ describe("age habits", () => {
     expect(errorCode(dms(["-e", "-d", "-i", key, file]).stderr)).toBe("ERR_DMS_USAGE");
   });
 
+  it("with no mode flag dms encrypts, as age does; -i alone is refused with age's hint to add -d", () => {
+    const enc = dms(["-r", rec, "-a", file]);
+    expect(enc.status, enc.stderr).toBe(0);
+    expect(enc.out).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
+    expect(dms(["-d", "-i", key], { input: enc.stdout }).out).toBe("job input\n");
+    const r = dms(["-i", key, file]);
+    expect(r.status).toBe(1);
+    expect(errorCode(r.stderr)).toBe("ERR_DMS_USAGE");
+    expect(r.stderr).toContain("add -d");
+  });
+
   it("-i - is refused when standard input is the encrypted input, as age refuses it", () => {
     const enc = dms(["encrypt", "-r", rec, "-a", file]);
     const r = dms(["decrypt", "-i", "-"], { input: enc.stdout });

@@ -1,5 +1,5 @@
 // -o targets that are not plain files: the command writes into them as age does, never over them.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   lstatSync,
@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dms, keygen, tempDir } from "./helpers.js";
+import { bin, dms, keygen, tempDir } from "./helpers.js";
 
 let t: { dir: string; cleanup: () => void };
 let key: string;
@@ -26,6 +26,19 @@ beforeAll(() => {
   expect(dms(["encrypt", "-r", rec, "-o", enc, join(t.dir, "plain")]).status).toBe(0);
 });
 afterAll(() => t.cleanup());
+
+/** The built CLI without blocking the test process (a FIFO needs a reader running meanwhile). */
+function dmsAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((res, rej) => {
+    const c = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    c.stderr.on("data", (b: Buffer) => {
+      stderr += b.toString("utf8");
+    });
+    c.on("error", rej);
+    c.on("close", (status) => res({ status, stderr }));
+  });
+}
 
 describe("dms -o", () => {
   it.skipIf(process.getuid?.() !== 0)(
@@ -42,6 +55,24 @@ describe("dms -o", () => {
       expect(readdirSync(dir)).toEqual(["null"]);
     },
   );
+
+  it("into a FIFO writes into it, and the FIFO stays a FIFO (never renamed over)", async () => {
+    const dir = join(t.dir, "fifo");
+    mkdirSync(dir);
+    const fifo = join(dir, "pipe");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    // A reader on the FIFO, in another process, collects what dms writes.
+    const reader = spawn("cat", [fifo]);
+    const got: Buffer[] = [];
+    reader.stdout.on("data", (b: Buffer) => got.push(b));
+    const done = new Promise<number | null>((res) => reader.on("close", res));
+    const r = await dmsAsync(["decrypt", "-i", key, "-o", fifo, enc]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(await done).toBe(0);
+    expect(Buffer.concat(got).toString("utf8")).toBe("job input");
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["pipe"]);
+  });
 
   it("through a symlink keeps the link, and an existing 0600 file stays 0600", () => {
     const real = join(t.dir, "real.txt");
