@@ -345,16 +345,24 @@ export function addHardwareCapability(
 /**
  * Field-by-field difference (lists lose the matching items). Returns a new value; nothing is
  * half-applied on failure.
- * @throws TypesError `ERR_TYPES_UNDERFLOW` from `subtractResources`.
+ * @throws TypesError `ERR_TYPES_UNDERFLOW`, message with upstream's prefix:
+ * `"error subtracting Resources: error subtracting RAM: size: underflow, …"` (`cause`: the inner error).
  */
 export function subtractHardwareCapability(
   own: HardwareCapability,
   other: HardwareCapability,
 ): HardwareCapability {
+  let resources: HardwareCapability["resources"];
+  try {
+    resources = subtractResources(own.resources, other.resources);
+  } catch (e) {
+    if (!(e instanceof TypesError)) throw e;
+    throw new TypesError(e.code, `error subtracting Resources: ${e.message}`, { field: e.field, cause: e });
+  }
   return {
     executor: subtractExecutors(own.executor, other.executor),
     type: subtractJobTypes(own.type, other.type),
-    resources: subtractResources(own.resources, other.resources),
+    resources,
     libraries: without(own.libraries, other.libraries, shallowEqual),
     locality: without(own.locality, other.locality, shallowEqual),
     connectivity: subtractConnectivity(own.connectivity, other.connectivity),

@@ -325,5 +325,8 @@ describe("HardwareCapability", () => {
     expect(() => subtractHardwareCapability(a, sum)).toThrowError(
       expect.objectContaining({ code: "ERR_TYPES_UNDERFLOW" }),
     );
+    expect(() => subtractHardwareCapability(a, sum)).toThrowError(
+      /^error subtracting Resources: error subtracting /,
+    );
   });
 });
