@@ -3,11 +3,28 @@ import { readPassphraseFile, readText } from "./io.js";
 import type { CryptoApi } from "./lib.js";
 import { askNewPassphrase } from "./prompt.js";
 
+/**
+ * Runs a key parser on the text of file `f`; a key error from it gets `f` as its `path` field, so the one
+ * error line can name the file the user gave (the parser only sees text). The error and its code are kept.
+ */
+function inFile<T>(f: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const err = e as { code?: unknown; path?: unknown } | null;
+    if (typeof err?.code === "string" && err.code.startsWith("ERR_AGE_KEY") && err.path === undefined) {
+      Object.defineProperty(err, "path", { value: f, enumerable: true });
+    }
+    throw e;
+  }
+}
+
 /** Recipients from -r strings and -R files, in the order given. */
 export async function collectRecipients(age: CryptoApi, r: string[], files: string[]): Promise<string[]> {
   const out = [...r];
   for (const f of files) {
-    const found = age.parseRecipients(await readText(f, "the recipients file"));
+    const text = await readText(f, "the recipients file");
+    const found = inFile(f, () => age.parseRecipients(text));
     if (found.length === 0) {
       throw new DmsError("ERR_DMS_USAGE", `the recipients file ${f} lists no recipients; add age1... lines`);
     }
@@ -20,7 +37,8 @@ export async function collectRecipients(age: CryptoApi, r: string[], files: stri
 export async function collectIdentities(age: CryptoApi, files: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const f of files) {
-    const found = age.parseIdentities(await readText(f, "the identity file"));
+    const text = await readText(f, "the identity file");
+    const found = inFile(f, () => age.parseIdentities(text));
     if (found.length === 0) {
       throw new DmsError(
         "ERR_DMS_USAGE",

@@ -53,6 +53,9 @@ export function formatError(err: unknown): string {
   ) {
     message = `${message} [${causeCode}]`;
   }
+  // A key error from parsing a file the user gave (-i, -R) names that file, from the error's path field.
+  const path = (e as { path?: unknown } | null | undefined)?.path;
+  if (code.startsWith("ERR_AGE_KEY") && typeof path === "string") message = `${path}: ${message}`;
   const hint = HINTS[code];
   // One hint: a library message that already says what to do (after "; ") gets no second one.
   if (hint !== undefined && !message.includes("; ")) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;

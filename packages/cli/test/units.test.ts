@@ -57,6 +57,14 @@ describe("formatError", () => {
     expect(formatError(undefined)).toMatch(LINE);
   });
 
+  it("names the key file a key error came from, from its path field", () => {
+    const e = Object.assign(new Error("identity is not valid Bech32"), {
+      code: "ERR_AGE_KEY",
+      path: "k.txt",
+    });
+    expect(formatError(e)).toBe("dms: error: k.txt: identity is not valid Bech32 (ERR_AGE_KEY)\n");
+  });
+
   it("names the code of the library error a storage error wraps, from its field", () => {
     const cause = Object.assign(new Error("bad key"), { code: "ERR_AGE_KEY" });
     const e = Object.assign(new Error("failed to encrypt volume: bad key", { cause }), {

@@ -45,6 +45,26 @@ describe("age habits", () => {
     expect(r.stderr).toContain("add -d");
   });
 
+  it("an SSH key or a passphrase-protected identity file given to -i is named, with the file", () => {
+    const ssh = join(t.dir, "id_ed25519");
+    writeFileSync(
+      ssh,
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
+    const r = dms(["-d", "-i", ssh, file]);
+    expect(errorCode(r.stderr)).toBe("ERR_AGE_KEY_UNSUPPORTED");
+    expect(r.stderr).toContain(`${ssh}: `);
+    expect(r.stderr).toMatch(/SSH/);
+    writeFileSync(join(t.dir, "kpw"), "key passphrase\n");
+    const locked = join(t.dir, "key.txt.age");
+    const enc = dms(["-e", "--passphrase-file", join(t.dir, "kpw"), "-o", locked, key]);
+    expect(enc.status, enc.stderr).toBe(0);
+    const p = dms(["-d", "-i", locked, file]);
+    expect(errorCode(p.stderr)).toBe("ERR_AGE_KEY_UNSUPPORTED");
+    expect(p.stderr).toContain(`${locked}: `);
+    expect(p.stderr).toMatch(/passphrase-protected/);
+  });
+
   it("-i - is refused when standard input is the encrypted input, as age refuses it", () => {
     const enc = dms(["encrypt", "-r", rec, "-a", file]);
     const r = dms(["decrypt", "-i", "-"], { input: enc.stdout });
