@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { goTime } from "./go.js";
+import { goTime, goUint } from "./go.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
@@ -18,6 +18,20 @@ export const BaseRecordSchema = z.object({
 });
 /** See {@link BaseRecordSchema}. */
 export type BaseRecord = z.output<typeof BaseRecordSchema>;
+
+/**
+ * gorm's own `gorm.Model`, embedded by a few seed-era records (`ContainerImages`): like
+ * {@link BaseRecordSchema} but `ID` is a Go `uint` (a number), and `DeletedAt` is always written
+ * (`null` until soft-deleted).
+ */
+export const GormModelSchema = z.object({
+  ID: goUint,
+  CreatedAt: goTime,
+  UpdatedAt: goTime,
+  DeletedAt: goTime.nullable(),
+});
+/** See {@link GormModelSchema}. */
+export type GormModel = z.output<typeof GormModelSchema>;
 
 /** A new record base: a uuid v4 `ID`, and `CreatedAt` = `UpdatedAt` = `now`. */
 export function newBaseRecord(now: Date = new Date()): BaseRecord {

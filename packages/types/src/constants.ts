@@ -91,7 +91,8 @@ export type GPUVendor = (typeof GPUVendor)[keyof typeof GPUVendor] | (string & {
 /** Kinds of key uploaded to an allocation (upstream `AllocationKeyType`). */
 export const AllocationKeyType = { SSH: "ssh", GPG: "gpg" } as const;
 /** One of the {@link AllocationKeyType} values. */
-export type AllocationKeyType = (typeof AllocationKeyType)[keyof typeof AllocationKeyType];
+// Open, as Go's string type is: other values are kept verbatim.
+export type AllocationKeyType = (typeof AllocationKeyType)[keyof typeof AllocationKeyType] | (string & {});
 
 /** Network name for peer-to-peer (upstream `NetP2P`). */
 export const NetP2P = "p2p";
@@ -99,4 +100,5 @@ export const NetP2P = "p2p";
 /** Network kinds (upstream `NetworkType`; `memory` is test-only). */
 export const NetworkType = { Libp2p: "libp2p", NATS: "nats", Virtual: "memory" } as const;
 /** One of the {@link NetworkType} values. */
-export type NetworkType = (typeof NetworkType)[keyof typeof NetworkType];
+// Open, as Go's string type is: other values are kept verbatim.
+export type NetworkType = (typeof NetworkType)[keyof typeof NetworkType] | (string & {});

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Comparison } from "./comparison.js";
 import type { ExecutorType } from "./constants.js";
 import { compareSets } from "./lists.js";
+import type { ParseResult } from "./validate.js";
+import { parse, safeParse } from "./validate.js";
 
 export { ExecutorType } from "./constants.js";
 /** Schema of an {@link ExecutorType}: any string, kept verbatim, as Go's decoder does. */
@@ -13,6 +15,24 @@ export { ExecutionStatusCodeSuccess } from "./constants.js";
 export type Executors = ExecutorType[];
 /** Schema of {@link Executors}; `null` is a Go nil list. */
 export const ExecutorsSchema = z.array(ExecutorTypeSchema).nullable();
+
+/**
+ * The older executor record (upstream `Executor` of the seed era, `{"executor_type": …}`), which
+ * later became the `[]ExecutorType` of {@link ExecutorsSchema}. Two compare equal when their types do.
+ */
+export const LegacyExecutorSchema = z.object({ executor_type: ExecutorTypeSchema });
+/** See {@link LegacyExecutorSchema}. */
+export type LegacyExecutor = z.output<typeof LegacyExecutorSchema>;
+
+/** Parses a {@link LegacyExecutor}. @throws TypesError `ERR_TYPES_INVALID` with `field` set. */
+export function parseLegacyExecutor(json: unknown): LegacyExecutor {
+  return parse(LegacyExecutorSchema, json, "Executor");
+}
+
+/** Non-throwing {@link parseLegacyExecutor}. */
+export function safeParseLegacyExecutor(json: unknown): ParseResult<LegacyExecutor> {
+  return safeParse(LegacyExecutorSchema, json, "Executor");
+}
 
 /** Executor types compare Equal when the same, otherwise None. */
 export function compareExecutorType(own: ExecutorType, required: ExecutorType): Comparison {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AllocationKeyType } from "./constants.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
@@ -15,7 +16,7 @@ export { AllocationKeyType } from "./constants.js";
 
 /** A key to upload to an allocation (upstream `AllocationKey`): `type`, source `file`, `dest` path. */
 export const AllocationKeySchema = z.object({
-  type: z.enum(["ssh", "gpg"]),
+  type: z.string() as z.ZodType<AllocationKeyType>,
   file: z.string(),
   dest: z.string(),
 });

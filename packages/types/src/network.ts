@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { NetworkType } from "./constants.js";
 import { goInt } from "./go.js";
 import type { SpecConfig } from "./spec-config.js";
 import { SpecConfigSchema } from "./spec-config.js";
@@ -39,10 +40,16 @@ export type MessageInfo = z.output<typeof MessageInfoSchema>;
 
 /** A typed message (upstream `MessageEnvelope`; Go names; `Data` is base64, Go's `[]byte`). */
 export const MessageEnvelopeSchema = z.object({ Type: z.string(), Data: z.base64().nullable() });
+/** Kind of a {@link MessageEnvelope} (upstream `MessageType`, a Go string with no named values). */
+export type MessageType = string;
+/** Schema of a {@link MessageType}: any string, kept verbatim. */
+export const MessageTypeSchema = z.string();
 /** See {@link MessageEnvelopeSchema}. */
 export type MessageEnvelope = z.output<typeof MessageEnvelopeSchema>;
 
 export { NetworkType } from "./constants.js";
+/** Schema of a {@link NetworkType}: any string, kept verbatim, as Go's decoder does. */
+export const NetworkTypeSchema: z.ZodType<NetworkType> = z.string();
 
 /**
  * Private libp2p network settings (upstream `PrivateNetworkConfig`, Go names): `WithSwarmKey` reads
@@ -86,7 +93,7 @@ export type Libp2pConfig = z.output<typeof Libp2pConfigSchema>;
  * inline (Go embeds `Libp2pConfig`, so its fields sit at the top level), and `NATSUrl`.
  */
 export const NetworkConfigSchema = Libp2pConfigSchema.extend({
-  Type: z.enum(["libp2p", "nats", "memory"]),
+  Type: NetworkTypeSchema,
   NATSUrl: z.string(),
 });
 /** See {@link NetworkConfigSchema}. */
