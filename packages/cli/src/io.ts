@@ -18,6 +18,25 @@ export async function statPath(path: string, doing = "read"): Promise<Stats> {
   }
 }
 
+/**
+ * Refuses standard input named for more than one purpose, as age does ("standard input is used for
+ * multiple purposes"): `-i -` while the encrypted input is standard input too, `-R -` with `-i -`, and so
+ * on. `uses` pairs each flag with the paths given to it (INPUT as `undefined` when it is stdin by default).
+ *
+ * @throws DmsError ERR_DMS_USAGE naming the flags that share standard input.
+ */
+export function refuseSharedStdin(uses: [flag: string, paths: (string | undefined)[]][]): void {
+  const readers = uses.flatMap(([flag, paths]) =>
+    paths.filter((p) => p === "-" || p === undefined).map(() => flag),
+  );
+  if (readers.length > 1) {
+    throw new DmsError(
+      "ERR_DMS_USAGE",
+      `standard input is used for more than one purpose (${readers.join(", ")}); give all but one as files`,
+    );
+  }
+}
+
 /** Reads a whole file the user named (key files, passphrase files). */
 export async function readText(path: string, what: string): Promise<string> {
   if (path === "-") return (await readAll(process.stdin)).toString("utf8");

@@ -6,7 +6,15 @@ import { DmsError, fsError, usage } from "../errors.js";
 import { looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
-import { fileSize, isStd, OUTPUT_MODE, openOutput, peek, readPassphraseFile } from "../io.js";
+import {
+  fileSize,
+  isStd,
+  OUTPUT_MODE,
+  openOutput,
+  peek,
+  readPassphraseFile,
+  refuseSharedStdin,
+} from "../io.js";
 import { collectIdentities } from "../keys.js";
 import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
@@ -41,11 +49,11 @@ export async function decrypt(argv: string[]): Promise<number> {
   if (range !== undefined && isStd(input))
     throw usage("--range needs INPUT to be a file, not standard input");
   const parsedRange = range === undefined ? undefined : parseRange(range);
-  if (isStd(input) && list(p, "identity").includes("-")) {
-    throw usage(
-      "-i - reads the key from standard input, which is already the encrypted input; give INPUT as a file",
-    );
-  }
+  refuseSharedStdin([
+    ["INPUT", [input]],
+    ["-i", list(p, "identity")],
+    ["--passphrase-file", [str(p, "passphrase-file") ?? ""]],
+  ]);
   if (extract !== undefined) await checkEmptyDir(extract);
 
   const age = await loadCrypto();

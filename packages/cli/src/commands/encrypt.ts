@@ -12,6 +12,7 @@ import {
   type Output,
   openOutput,
   refuseBinaryToTerminal,
+  refuseSharedStdin,
   statPath,
 } from "../io.js";
 import { encryptionKeys } from "../keys.js";
@@ -49,6 +50,13 @@ export async function encrypt(argv: string[]): Promise<number> {
     }
   }
   if (!isStd(input) && !isStd(outPath) && input === outPath) throw usage("INPUT and -o name the same file");
+
+  refuseSharedStdin([
+    ["INPUT", [input]],
+    ["-i", list(p, "identity")],
+    ["-R", list(p, "recipients-file")],
+    ["--passphrase-file", [str(p, "passphrase-file") ?? ""]],
+  ]);
 
   // Flags are checked and the passphrase asked before the library loads, so usage errors are instant.
   const keys = await encryptionKeys(loadCrypto, {

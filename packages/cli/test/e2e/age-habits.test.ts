@@ -65,11 +65,28 @@ describe("age habits", () => {
     expect(p.stderr).toMatch(/passphrase-protected/);
   });
 
-  it("-i - is refused when standard input is the encrypted input, as age refuses it", () => {
+  it("standard input named twice (-i - while the input is stdin) is refused, as age refuses it", () => {
     const enc = dms(["encrypt", "-r", rec, "-a", file]);
     const r = dms(["decrypt", "-i", "-"], { input: enc.stdout });
     expect(r.status).toBe(1);
     expect(errorCode(r.stderr)).toBe("ERR_DMS_USAGE");
+    // The same rule for every flag that can read standard input, in both modes.
+    const keyText = readFileSync(key);
+    for (const args of [
+      ["-e", "-i", "-"],
+      ["-e", "-R", "-"],
+      ["-e", "-R", "-", "-i", "-", file],
+      ["-d", "--passphrase-file", "-"],
+    ]) {
+      const q = dms(args, { input: keyText });
+      expect(errorCode(q.stderr), args.join(" ")).toBe("ERR_DMS_USAGE");
+      expect(q.stderr).toContain("standard input is used for more than one purpose");
+      expect(q.stdout.length).toBe(0);
+    }
+    // One use is fine: the key from stdin, the input a file.
+    const one = dms(["-e", "-i", "-", "-a", file], { input: keyText });
+    expect(one.status, one.stderr).toBe(0);
+    expect(dms(["-d", "-i", key], { input: one.stdout }).out).toBe("job input\n");
   });
 
   it("a wrong key or passphrase gets one hint, not two", () => {
