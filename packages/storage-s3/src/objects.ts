@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   GetObjectCommand,
@@ -111,8 +111,13 @@ export async function putStream(
   const partSize = o.partSize ?? DEFAULT_PART_SIZE;
   const hasher = new EtagHasher(partSize);
   let bytes = 0;
+  const aborted = () =>
+    new S3Error("ERR_S3_ABORTED", `upload to s3://${bucket}/${key} was aborted`, { bucket, key });
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const c of body as AsyncIterable<Uint8Array>) {
+      // An abort fails the body rather than calling upload.abort(): lib-storage then aborts the
+      // multipart upload before done() settles, instead of some time after.
+      if (o.signal?.aborted) throw aborted();
       const chunk = typeof c === "string" ? Buffer.from(c) : c;
       hasher.update(chunk);
       bytes += chunk.length;
@@ -125,7 +130,7 @@ export async function putStream(
     params: {
       Bucket: bucket,
       Key: key,
-      Body: counted() as unknown as Readable,
+      Body: Readable.from(counted(), { objectMode: false }),
       Metadata: { [PART_SIZE_META]: String(partSize) },
       ...(o.contentType ? { ContentType: o.contentType } : {}),
     },
@@ -133,23 +138,21 @@ export async function putStream(
     queueSize: o.queueSize ?? 4,
     leavePartsOnError: false,
   });
-  const onAbort = () => void upload.abort().catch(() => undefined);
-  o.signal?.addEventListener("abort", onAbort, { once: true });
   let etag: string | undefined;
   try {
-    if (o.signal?.aborted) throw new S3Error("ERR_S3_ABORTED", `upload to s3://${bucket}/${key} was aborted`);
+    if (o.signal?.aborted) throw aborted();
     const done = await upload.done();
     etag = (done as { ETag?: string }).ETag;
   } catch (e) {
-    if (o.signal?.aborted)
-      throw new S3Error("ERR_S3_ABORTED", `upload to s3://${bucket}/${key} was aborted`, {
-        cause: e,
-        bucket,
-        key,
-      });
+    // lib-storage aborts the upload itself; this catches the case where its abort request failed.
+    const uploadId = (upload as unknown as { uploadId?: string }).uploadId;
+    if (uploadId) {
+      await client
+        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+        .catch(() => undefined);
+    }
+    if (o.signal?.aborted) throw aborted();
     throw s3Error(e, `upload to s3://${bucket}/${key}`, bucket, key);
-  } finally {
-    o.signal?.removeEventListener("abort", onAbort);
   }
   const got = plainEtag(etag);
   if ((o.verify ?? true) && got !== undefined && got !== hasher.digest()) {

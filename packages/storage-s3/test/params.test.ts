@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { isS3Url, isSingleObject, parseS3Url, parseSpec, S3Error } from "../src/index.js";
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof S3Error ? e.code : (e as Error).name;
+  }
+  return undefined;
+}
+
+describe("params", () => {
+  it("reads upstream's params in any case", () => {
+    expect(
+      parseSpec({
+        type: "s3",
+        params: { BUCKET: "b", Key: "k/", filter: "*.csv", Region: "eu", ENDPOINT: "http://x" },
+      }),
+    ).toEqual({ bucket: "b", key: "k/", filter: "*.csv", region: "eu", endpoint: "http://x" });
+  });
+  it.each([
+    [{ type: "ipfs", params: { bucket: "b" } }, "ERR_S3_PARAMS"],
+    [{ type: "s3" }, "ERR_S3_PARAMS"],
+    [{ type: "s3", params: {} }, "ERR_S3_PARAMS"],
+    [{ type: "s3", params: { bucket: "" } }, "ERR_S3_PARAMS"],
+    [{ type: "s3", params: { bucket: 3 } }, "ERR_S3_PARAMS"],
+    [{ type: "s3", params: { bucket: "b", key: ["x"] } }, "ERR_S3_PARAMS"],
+    [null, "TypeError"],
+  ])("refuses %j with %s", (spec, want) => {
+    expect(code(() => parseSpec(spec as never))).toBe(want);
+  });
+  it("parses s3:// URLs", () => {
+    expect(parseS3Url("s3://b/a/b.age")).toEqual({ bucket: "b", key: "a/b.age" });
+    expect(parseS3Url("S3://b")).toEqual({ bucket: "b", key: "" });
+    expect(isS3Url("s3://x")).toBe(true);
+    expect(isS3Url("./s3://x")).toBe(false);
+    expect(code(() => parseS3Url("s3:///k"))).toBe("ERR_S3_PARAMS");
+    expect(code(() => parseS3Url("http://b/k"))).toBe("ERR_S3_PARAMS");
+  });
+  it("tells one object from a prefix as upstream does", () => {
+    expect(isSingleObject("a/b")).toBe(true);
+    expect(isSingleObject("a/")).toBe(false);
+    expect(isSingleObject("a/*.csv")).toBe(false);
+    expect(isSingleObject("")).toBe(false);
+  });
+});
