@@ -5,9 +5,10 @@ import type { GPUVendor } from "./constants.js";
 import { TypesError } from "./errors.js";
 import { goInt, goUint } from "./go.js";
 import { bestMatch } from "./lists.js";
+import { gpuFromSeed, SeedGPUSchema } from "./seed-hardware.js";
 import { bytesToGB } from "./units.js";
 import type { ParseResult } from "./validate.js";
-import { parse, safeParse } from "./validate.js";
+import { eitherEra } from "./validate.js";
 
 export { GPUVendor } from "./constants.js";
 
@@ -186,15 +187,27 @@ export function getGPUWithIndex(gpus: readonly GPU[], index: number): GPU {
   return g;
 }
 
+const gpuEra = eitherEra(
+  GPUSchema,
+  SeedGPUSchema,
+  gpuFromSeed,
+  {
+    seed: ["Index", "PCIAddress", "TotalVRAM", "Name", "UsedVRAM", "FreeVRAM"],
+    tagged: ["index", "pci_address", "vram", "uuid"],
+  },
+  "GPU",
+);
+
 /**
- * Parses a {@link GPU} wire document (unknown keys dropped, as Go ignores them).
+ * Parses a {@link GPU} wire document of either era: the newer tagged shape, or the seed's with Go
+ * field names (see `seed-hardware.ts`). Unknown keys are dropped, as Go ignores them.
  * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
  */
 export function parseGPU(json: unknown): GPU {
-  return parse(GPUSchema, json, "GPU");
+  return gpuEra.parse(json);
 }
 
 /** Non-throwing {@link parseGPU}. */
 export function safeParseGPU(json: unknown): ParseResult<GPU> {
-  return safeParse(GPUSchema, json, "GPU");
+  return gpuEra.safeParse(json);
 }

@@ -3,9 +3,17 @@ import type { Comparison } from "./comparison.js";
 import { literalComparator, numericComparator } from "./comparison.js";
 import { TypesError } from "./errors.js";
 import { goFloat, goFormatFloat32, goInt, goUint } from "./go.js";
+import {
+  cpuFromSeed,
+  diskFromSeed,
+  ramFromSeed,
+  SeedCPUSchema,
+  SeedDiskSchema,
+  SeedRAMSchema,
+} from "./seed-hardware.js";
 import { bytesToGB, hzToGHz, round } from "./units.js";
 import type { ParseResult } from "./validate.js";
-import { parse, safeParse } from "./validate.js";
+import { eitherEra, parse, safeParse } from "./validate.js";
 
 /**
  * A CPU (upstream `CPU`): `clock_speed` in Hz, `cores` (a Go float32, here a number), and the
@@ -152,43 +160,70 @@ export function sizeInGB(x: RAM | Disk): number {
   return bytesToGB(x.size);
 }
 
+const cpuEra = eitherEra(
+  CPUSchema,
+  SeedCPUSchema,
+  cpuFromSeed,
+  { seed: ["ClockSpeedHz", "Cores"], tagged: ["clock_speed", "cores"] },
+  "CPU",
+);
+
 /**
- * Parses a {@link CPU} wire document (unknown keys dropped, as Go ignores them).
+ * Parses a {@link CPU} wire document of either era: the newer tagged shape, or the seed's with Go
+ * field names (see `seed-hardware.ts`). Unknown keys are dropped, as Go ignores them.
  * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
  */
 export function parseCPU(json: unknown): CPU {
-  return parse(CPUSchema, json, "CPU");
+  return cpuEra.parse(json);
 }
 
 /** Non-throwing {@link parseCPU}. */
 export function safeParseCPU(json: unknown): ParseResult<CPU> {
-  return safeParse(CPUSchema, json, "CPU");
+  return cpuEra.safeParse(json);
 }
 
+const ramEra = eitherEra(
+  RAMSchema,
+  SeedRAMSchema,
+  ramFromSeed,
+  { seed: ["Size", "ClockSpeedHz"], tagged: ["size"] },
+  "RAM",
+);
+
 /**
- * Parses a {@link RAM} wire document (unknown keys dropped, as Go ignores them).
+ * Parses a {@link RAM} wire document of either era: the newer tagged shape, or the seed's with Go
+ * field names (see `seed-hardware.ts`). Unknown keys are dropped, as Go ignores them.
  * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
  */
 export function parseRAM(json: unknown): RAM {
-  return parse(RAMSchema, json, "RAM");
+  return ramEra.parse(json);
 }
 
 /** Non-throwing {@link parseRAM}. */
 export function safeParseRAM(json: unknown): ParseResult<RAM> {
-  return safeParse(RAMSchema, json, "RAM");
+  return ramEra.safeParse(json);
 }
 
+const diskEra = eitherEra(
+  DiskSchema,
+  SeedDiskSchema,
+  diskFromSeed,
+  { seed: ["Size", "ReadSpeed", "WriteSpeed"], tagged: ["size"] },
+  "Disk",
+);
+
 /**
- * Parses a {@link Disk} wire document (unknown keys dropped, as Go ignores them).
+ * Parses a {@link Disk} wire document of either era: the newer tagged shape, or the seed's with Go
+ * field names (see `seed-hardware.ts`). Unknown keys are dropped, as Go ignores them.
  * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
  */
 export function parseDisk(json: unknown): Disk {
-  return parse(DiskSchema, json, "Disk");
+  return diskEra.parse(json);
 }
 
 /** Non-throwing {@link parseDisk}. */
 export function safeParseDisk(json: unknown): ParseResult<Disk> {
-  return safeParse(DiskSchema, json, "Disk");
+  return diskEra.safeParse(json);
 }
 
 /**

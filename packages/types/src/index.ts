@@ -14,6 +14,7 @@ export { isStrictlyContained } from "./lists.js";
 export * from "./machine.js";
 export * from "./network.js";
 export * from "./resources.js";
+export * from "./seed-hardware.js";
 export * from "./service.js";
 export * from "./spec-config.js";
 export * from "./stats.js";

@@ -19,8 +19,9 @@ import {
   subtractDisk,
   subtractRAM,
 } from "./hardware.js";
+import { resourcesFromSeed, SeedResourcesSchema } from "./seed-hardware.js";
 import type { ParseResult } from "./validate.js";
-import { parse, safeParse } from "./validate.js";
+import { eitherEra, parse, safeParse } from "./validate.js";
 
 /** Machine resources (upstream `Resources`): `cpu`, `gpus` (omitted when empty), `ram`, `disk`. */
 export const ResourcesSchema = z.object({
@@ -139,17 +140,26 @@ export function subtractResources(own: Resources, other: Resources): Resources {
   return combine(own, other, "subtracting");
 }
 
+const resourcesEra = eitherEra(
+  ResourcesSchema,
+  SeedResourcesSchema,
+  resourcesFromSeed,
+  { seed: ["memory"], tagged: ["ram"] },
+  "Resources",
+);
+
 /**
- * Parses a {@link Resources} wire document (unknown keys dropped, as Go ignores them).
+ * Parses a {@link Resources} wire document of either era: the newer tagged shape, or the seed's with Go
+ * field names (see `seed-hardware.ts`). Unknown keys are dropped, as Go ignores them.
  * @throws TypesError `ERR_TYPES_INVALID` with `field` set to the first bad field.
  */
 export function parseResources(json: unknown): Resources {
-  return parse(ResourcesSchema, json, "Resources");
+  return resourcesEra.parse(json);
 }
 
 /** Non-throwing {@link parseResources}. */
 export function safeParseResources(json: unknown): ParseResult<Resources> {
-  return safeParse(ResourcesSchema, json, "Resources");
+  return resourcesEra.safeParse(json);
 }
 
 /**

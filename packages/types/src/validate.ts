@@ -76,3 +76,35 @@ export function parsers<S extends z.ZodType>(schema: S, what: string) {
     safeParse: (data: unknown): ParseResult<z.output<S>> => safeParse(schema, data, what),
   };
 }
+
+const has = (json: unknown, keys: readonly string[]): boolean =>
+  typeof json === "object" &&
+  json !== null &&
+  !Array.isArray(json) &&
+  keys.some((k) => Object.hasOwn(json, k));
+
+/**
+ * A parser that reads either era: a document with one of `seedKeys` (and none of `taggedKeys`) is
+ * read with `seed` and converted; anything else with `tagged`. @internal
+ */
+export function eitherEra<T, S>(
+  tagged: z.ZodType<T>,
+  seed: z.ZodType<S>,
+  fromSeed: (s: S) => T,
+  keys: { seed: readonly string[]; tagged: readonly string[] },
+  what: string,
+): { parse: (json: unknown) => T; safeParse: (json: unknown) => ParseResult<T> } {
+  const safe = (json: unknown): ParseResult<T> => {
+    if (!has(json, keys.seed) || has(json, keys.tagged)) return safeParse(tagged, json, what);
+    const r = safeParse(seed, json, `${what} (seed shape)`);
+    return r.ok ? { ok: true, value: fromSeed(r.value) } : r;
+  };
+  return {
+    safeParse: safe,
+    parse: (json) => {
+      const r = safe(json);
+      if (!r.ok) throw r.error;
+      return r.value;
+    },
+  };
+}
