@@ -95,6 +95,8 @@ const shallowEqual = <T extends object>(x: T, y: T): boolean => {
 /**
  * Same ports (same order) and VPN → Equal; own ports contain all required ports **and** own VPN is on
  * → Better; otherwise None (upstream rule, so `{[2000,3000], false}` vs `{[3000], false}` → None).
+ * Departure (README table): `ports: null` and `ports: []` are the same list, so Equal; upstream's
+ * `reflect.DeepEqual` tells nil from empty and gives None.
  */
 export function compareConnectivity(own: Connectivity, required: Connectivity): Comparison {
   if (own.vpn === required.vpn && sameList(own.ports, required.ports, (a, b) => a === b)) return "Equal";
@@ -225,9 +227,9 @@ export function compareLocality(own: Locality, required: Locality): Comparison {
 
 /**
  * Each required locality is compared with own localities of the same kind (the best of them counts).
- * A required kind the machine does not have at all → None for the whole list (our reading of
- * upstream's "missing kind → None"). Otherwise any Worse → Worse, all Equal (or none required) →
- * Equal, else Better.
+ * Departure (README table): a required kind the machine does not have at all → None for the whole
+ * list; upstream counts it as neither Worse nor Equal, so it gives Better. Otherwise any Worse →
+ * Worse, all Equal (or none required) → Equal, else Better.
  */
 export function compareLocalities(own: List<Locality>, required: List<Locality>): Comparison {
   const picks: Comparison[] = [];
@@ -259,7 +261,8 @@ function firstNotNone<T>(own: List<T>, required: List<T>, cmp: (o: T, r: T) => C
 
 /**
  * Equal lists → Equal; nothing required but own non-empty → Better; otherwise the first pairwise
- * result (own outer, required inner, as upstream) that is not None, else None.
+ * result (own outer, required inner, as upstream) that is not None, else None. Departure (README
+ * table): `null` and `[]` are the same list here (Equal); upstream's `reflect.DeepEqual` says None.
  */
 export function compareKYCs(own: List<KYC>, required: List<KYC>): Comparison {
   if (sameList(own, required, shallowEqual)) return "Equal";
@@ -270,6 +273,7 @@ export function compareKYCs(own: List<KYC>, required: List<KYC>): Comparison {
 /**
  * Equal lists → Equal; otherwise the first pairwise result that is not None, else None. The pairs
  * are tried own price by own price, each against every required price in order (upstream's loops).
+ * Departure (README table): `null` and `[]` are the same list here (Equal); upstream says None.
  */
 export function comparePricesInformation(
   own: List<PriceInformation>,

@@ -168,7 +168,8 @@ export function copyGPUs(gpus: readonly GPU[]): GPU[] {
 }
 
 /**
- * The GPU with the most VRAM (the first one on ties).
+ * The GPU with the most VRAM (the first one on ties). Departure (README table): when every GPU has 0
+ * VRAM this is the first GPU; upstream returns an empty `GPU{}` that is not in the list.
  * @throws TypesError `ERR_TYPES_NOT_FOUND` `"no GPUs found"` for an empty list.
  */
 export function maxFreeVRAMGPU(gpus: readonly GPU[]): GPU {
