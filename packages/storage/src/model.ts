@@ -1,4 +1,4 @@
-import type { EncryptionType as TypesEncryptionType, StorageVolume as TypesStorageVolume } from "@dms/types";
+import type { StorageVolume as TypesStorageVolume } from "@dms/types";
 
 // The record shapes are @dms/types' (Go field names as JSON keys); the lookup enums are storage's own.
 export type { StorageVolumeExecutor } from "@dms/types";
@@ -10,15 +10,9 @@ export type { StorageVolumeExecutor } from "@dms/types";
 export type StorageVolume = TypesStorageVolume &
   Required<Pick<TypesStorageVolume, "ID" | "CreatedAt" | "UpdatedAt">>;
 
-// These two values are repeated rather than re-exported: importing any value from @dms/types loads its
-// schema library, about 0.25 s of start-up for every process (each `dms volume` call). A test pins them
-// to @dms/types' values.
-/** How a volume's contents are stored (same values as @dms/types' `EncryptionType`). */
-export const EncryptionType = { Null: 0, Age: 1 } as const satisfies Record<string, TypesEncryptionType>;
-/** A value of {@link EncryptionType}. */
-export type EncryptionType = TypesEncryptionType;
-/** Volume type of a bind mount (same as @dms/types' `StorageVolumeTypeBind`). */
-export const StorageVolumeTypeBind = "bind";
+// From @dms/types' zod-free entry: importing its main entry would load the schema library, about
+// 0.25 s of start-up for every process (each `dms volume` call).
+export { EncryptionType, StorageVolumeTypeBind } from "@dms/types/constants";
 
 /** Which identifier a lookup uses (upstream `storage.IDType`). */
 export const IDType = { Undefined: 0, Path: 1, CID: 2 } as const;

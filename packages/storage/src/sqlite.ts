@@ -79,9 +79,22 @@ function toVolume(r: Row): StorageVolume {
   return v;
 }
 
-function dbError(e: unknown, doing: string): StorageError {
+function dbError(e: unknown, doing: string, file: string): StorageError {
   if (e instanceof StorageError) return e;
   const code = (e as { code?: unknown })?.code;
+  // A full disk is the same situation whether SQLite or a plain write met it.
+  if (
+    code === "SQLITE_FULL" ||
+    (typeof code === "string" &&
+      code.startsWith("SQLITE_IOERR") &&
+      /full|space/i.test(String((e as Error).message)))
+  ) {
+    return new StorageError(
+      "ERR_STORAGE_NO_SPACE",
+      `failed to ${doing}: no space left on the device (${file}); free some space and retry`,
+      { cause: e, errno: "ENOSPC", path: file },
+    );
+  }
   // SQLITE_BUSY_SNAPSHOT, _RECOVERY, _TIMEOUT and SQLITE_LOCKED_* are the same situation for the caller.
   if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) {
     return new StorageError(
@@ -111,9 +124,11 @@ function dbError(e: unknown, doing: string): StorageError {
  */
 export class SqliteRepository implements VolumeRepository {
   readonly #db: Database.Database;
+  readonly #file: string;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, file: string) {
     this.#db = db;
+    this.#file = file;
   }
 
   /**
@@ -126,7 +141,7 @@ export class SqliteRepository implements VolumeRepository {
     try {
       db = new Database(file, { timeout: busyTimeoutMs });
     } catch (e) {
-      throw dbError(e, `open database ${file}`);
+      throw dbError(e, `open database ${file}`, file);
     }
     try {
       db.pragma("journal_mode = WAL");
@@ -135,9 +150,9 @@ export class SqliteRepository implements VolumeRepository {
       migrate(db);
     } catch (e) {
       db.close();
-      throw dbError(e, `prepare database ${file}`);
+      throw dbError(e, `prepare database ${file}`, file);
     }
-    return new SqliteRepository(db);
+    return new SqliteRepository(db, file);
   }
 
   #run<T>(doing: string, fn: () => T): T {
@@ -145,7 +160,7 @@ export class SqliteRepository implements VolumeRepository {
     try {
       return fn();
     } catch (e) {
-      throw dbError(e, doing);
+      throw dbError(e, doing, this.#file);
     }
   }
 
