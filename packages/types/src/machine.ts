@@ -3,6 +3,7 @@ import { BaseRecordSchema } from "./base.js";
 import { goFloat, goInt, goTime } from "./go.js";
 import { GPUSchema } from "./gpu.js";
 import { ResourcesSchema } from "./resources.js";
+import { SeedGPUSchema } from "./seed-hardware.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
 
@@ -104,7 +105,8 @@ export const PeerDataSchema = z.object({
   is_available: z.boolean(),
   has_gpu: z.boolean(),
   allow_cardano: z.boolean(),
-  gpu_info: z.array(GPUSchema).nullable(),
+  // The seed era wrote its Go-named GPUs here; either shape is kept as sent.
+  gpu_info: z.array(z.union([GPUSchema, SeedGPUSchema])).nullable(),
   tokenomics_addrs: z.string(),
   tokenomics_blockchain: z.string(),
   available_resources: FreeResourcesSchema,
