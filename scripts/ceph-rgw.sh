@@ -6,6 +6,7 @@
 #       S3_ENDPOINT=... AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... CEPH_RGW_DIR=...
 #   scripts/ceph-rgw.sh stop DIR      stop all daemons by pid (data kept; start restarts)
 #   scripts/ceph-rgw.sh stop-rgw DIR  stop radosgw only (fault tests)
+#   scripts/ceph-rgw.sh kill-rgw DIR  SIGKILL radosgw, as a crash would (fault tests)
 #   scripts/ceph-rgw.sh env DIR       print the line again
 #   scripts/ceph-rgw.sh purge DIR     stop, then delete DIR
 #
@@ -216,6 +217,14 @@ case "$cmd" in
     [ -n "$DIR" ] || fail "usage: $0 stop-rgw DIR"
     stop_one client.rgw.r
     ;;
+  kill-rgw)
+    [ -n "$DIR" ] || fail "usage: $0 kill-rgw DIR"
+    if pid=$(daemon_pid client.rgw.r); then
+      kill -KILL "$pid"
+      while running "$pid"; do sleep 0.05; done
+      rm -f "$DIR/run/client.rgw.r.pid"
+    fi
+    ;;
   env)
     [ -f "$DIR/s3.env" ] || fail "no cluster in '$DIR'"
     show
@@ -228,7 +237,7 @@ case "$cmd" in
     rm -rf "$DIR"
     ;;
   *)
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,14p' "$0" >&2
     exit 2
     ;;
 esac

@@ -223,6 +223,17 @@ export async function* checked(obj: GotObject, bucket: string, key: string): Asy
   } catch (e) {
     throw s3Error(e, `download s3://${bucket}/${key}`, bucket, key);
   }
+  if (n < obj.size) {
+    // The connection ended early without an error (the server went away mid-body).
+    throw new S3Error(
+      "ERR_S3_NETWORK",
+      `download of s3://${bucket}/${key} ended after ${n} of ${obj.size} bytes`,
+      {
+        bucket,
+        key,
+      },
+    );
+  }
   if (n !== obj.size || (useHash && hasher?.digest() !== etag)) {
     throw new S3Error(
       "ERR_S3_INTEGRITY",

@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { IDType, type StorageVolume, type VolumeController, VolumeSource } from "@dms/storage";
@@ -147,7 +147,9 @@ export class S3Provider {
       let bytes = 0;
       const files = walkFiles(root);
       await pool(files, o.concurrency ?? 8, async (file) => {
-        const key = prefix + relative(root, file).split(sep).join("/");
+        // A single file (the volume is a file path) goes to <key>/<its name>.
+        const rel = file === root ? basename(file) : relative(root, file).split(sep).join("/");
+        const key = prefix + rel;
         let before = 0;
         const r = await putStream(
           client,

@@ -43,7 +43,7 @@ export async function expectS3Code(p: Promise<unknown>, code: S3ErrorCode): Prom
 }
 
 /** Runs scripts/ceph-rgw.sh on the gateway the tests use (only when the tests started it or CEPH_RGW_DIR is set). */
-export function gatewayCtl(cmd: "stop-rgw" | "start"): void {
+export function gatewayCtl(cmd: "stop-rgw" | "kill-rgw" | "start"): void {
   const dir = process.env.CEPH_RGW_DIR;
   if (!dir) throw new Error("CEPH_RGW_DIR unset: fault tests need a gateway they can stop");
   const r = spawnSync(SCRIPT, [cmd, dir], { encoding: "utf8", timeout: 120_000 });
