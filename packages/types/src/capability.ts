@@ -5,7 +5,16 @@ import type { JobType } from "./constants.js";
 import { TypesError } from "./errors.js";
 import { addExecutors, compareExecutors, ExecutorsSchema, subtractExecutors } from "./executor.js";
 import { goInt } from "./go.js";
-import { bestMatch, compareSets, isStrictlyContained } from "./lists.js";
+import type { List } from "./lists.js";
+import {
+  bestMatch,
+  compareSets,
+  isStrictlyContained,
+  sameList,
+  shallowEqual,
+  union,
+  without,
+} from "./lists.js";
 import { addResources, compareResources, ResourcesSchema, subtractResources } from "./resources.js";
 import type { ParseResult } from "./validate.js";
 import { parse, safeParse } from "./validate.js";
@@ -70,27 +79,6 @@ export const HardwareCapabilitySchema = z.object({
 });
 /** See {@link HardwareCapabilitySchema}. */
 export type HardwareCapability = z.output<typeof HardwareCapabilitySchema>;
-
-type List<T> = readonly T[] | null | undefined;
-const sameList = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean) => {
-  const x = a ?? [];
-  const y = b ?? [];
-  return x.length === y.length && x.every((v, i) => eq(v, y[i] as T));
-};
-const union = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean): T[] => {
-  const out = [...(a ?? [])];
-  for (const v of b ?? []) if (!out.some((o) => eq(o, v))) out.push(v);
-  return out;
-};
-const without = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean): T[] =>
-  (a ?? []).filter((v) => !(b ?? []).some((o) => eq(o, v)));
-// Shallow equality over both objects' keys: these records hold only strings and numbers.
-const shallowEqual = <T extends object>(x: T, y: T): boolean => {
-  const a = x as Record<string, unknown>;
-  const b = y as Record<string, unknown>;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
-};
 
 /**
  * Same ports (same order) and VPN → Equal; own ports contain all required ports **and** own VPN is on
@@ -194,7 +182,7 @@ function wrapError<T>(prefix: string, f: () => T): T {
     return f();
   } catch (e) {
     if (!(e instanceof TypesError)) throw e;
-    throw new TypesError(e.code, `${prefix}: ${e.message}`, { cause: e });
+    throw new TypesError(e.code, `${prefix}: ${e.message}`, { field: e.field, cause: e });
   }
 }
 
@@ -356,13 +344,9 @@ export function subtractHardwareCapability(
   own: HardwareCapability,
   other: HardwareCapability,
 ): HardwareCapability {
-  let resources: HardwareCapability["resources"];
-  try {
-    resources = subtractResources(own.resources, other.resources);
-  } catch (e) {
-    if (!(e instanceof TypesError)) throw e;
-    throw new TypesError(e.code, `error subtracting Resources: ${e.message}`, { field: e.field, cause: e });
-  }
+  const resources = wrapError("error subtracting Resources", () =>
+    subtractResources(own.resources, other.resources),
+  );
   return {
     executor: subtractExecutors(own.executor, other.executor),
     type: subtractJobTypes(own.type, other.type),

@@ -59,3 +59,29 @@ export function bestMatch<T>(own: readonly T[], required: readonly T[], cmp: (o:
   if (picks.includes("Worse")) return "Worse";
   return picks.every((p) => p === "Equal") ? "Equal" : "Better";
 }
+
+/** A Go slice as it arrives: `null` (nil) counts as empty. @internal */
+export type List<T> = readonly T[] | null | undefined;
+/** @internal */
+export const sameList = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean) => {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => eq(v, y[i] as T));
+};
+/** @internal */
+export const union = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean): T[] => {
+  const out = [...(a ?? [])];
+  for (const v of b ?? []) if (!out.some((o) => eq(o, v))) out.push(v);
+  return out;
+};
+/** @internal */
+export const without = <T>(a: List<T>, b: List<T>, eq: (x: T, y: T) => boolean): T[] =>
+  (a ?? []).filter((v) => !(b ?? []).some((o) => eq(o, v)));
+// Shallow equality over both objects' keys: these records hold only strings and numbers.
+/** @internal */
+export const shallowEqual = <T extends object>(x: T, y: T): boolean => {
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+};
