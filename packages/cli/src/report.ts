@@ -28,6 +28,10 @@ export function formatError(err: unknown): string {
   if (typeof e?.code === "string" && /^E[A-Z]+$/.test(e.code) && typeof e.path === "string") {
     e = fsError(e, e.path, "access");
   }
+  // So is an FsError from @dms/fs (an -o file's stream failing mid-write, a full disk): by its errno.
+  if ((e as { name?: unknown } | null | undefined)?.name === "FsError" && typeof e?.path === "string") {
+    e = fsError(e, e.path, "write");
+  }
   if (e?.code === "EPIPE") {
     e = new DmsError(
       "ERR_DMS_IO",

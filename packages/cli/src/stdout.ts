@@ -2,6 +2,7 @@
 // and reports EPIPE as an 'error' event on process.stdout, which would crash the process with a stack
 // trace if nothing listened (it did, for `decrypt --range`). dms listens for the life of the process
 // and reports a failed stdout like any other failure: status 1 and one line, printed once.
+import { kindOf } from "@dms/fs";
 import { DmsError } from "./errors.js";
 import { formatError } from "./report.js";
 
@@ -33,7 +34,7 @@ export function stdoutFailed(): boolean {
   return failure !== undefined;
 }
 
-/** Prints the stdout failure once, as ERR_DMS_IO; returns the exit status for it. */
+/** Prints the stdout failure once, as ERR_DMS_IO (ERR_DMS_NO_SPACE for a full disk); returns the exit status for it. */
 export function reportStdoutFailure(): number {
   if (!reported) {
     reported = true;
@@ -41,7 +42,12 @@ export function reportStdoutFailure(): number {
     const err =
       failure === undefined || failure.code === "EPIPE"
         ? { code: "EPIPE" }
-        : new DmsError("ERR_DMS_IO", `cannot write to standard output: ${failure.message}`);
+        : kindOf(failure.code) === "no-space"
+          ? new DmsError(
+              "ERR_DMS_NO_SPACE",
+              "cannot write to standard output: no space left on the device; free some space and run the command again",
+            )
+          : new DmsError("ERR_DMS_IO", `cannot write to standard output: ${failure.message}`);
     process.stderr.write(formatError(err));
   }
   return 1;

@@ -57,6 +57,18 @@ describe("formatError", () => {
     expect(formatError(undefined)).toMatch(LINE);
   });
 
+  it("maps an FsError from @dms/fs by its errno, keeping its message", () => {
+    const e = Object.assign(new Error("cannot write out.bin: no space left on the device (ENOSPC)"), {
+      name: "FsError",
+      kind: "no-space",
+      errno: "ENOSPC",
+      path: "out.bin",
+    });
+    expect(formatError(e)).toBe(
+      "dms: error: cannot write out.bin: no space left on the device (ENOSPC); free some space and run the command again (ERR_DMS_NO_SPACE)\n",
+    );
+  });
+
   it("names the key file a key error came from, from its path field", () => {
     const e = Object.assign(new Error("identity is not valid Bech32"), {
       code: "ERR_AGE_KEY",

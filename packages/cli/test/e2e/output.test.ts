@@ -14,6 +14,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bin, dms, keygen, tempDir } from "./helpers.js";
 
+// Devices are made with mknod in a temp dir (never the real /dev/null), which needs root.
+const isRoot = process.getuid?.() === 0;
+if (!isRoot) console.warn("skipping the -o device tests: mknod needs root");
+
 let t: { dir: string; cleanup: () => void };
 let key: string;
 let rec: string;
@@ -41,7 +45,7 @@ function dmsAsync(args: string[]): Promise<{ status: number | null; stderr: stri
 }
 
 describe("dms -o", () => {
-  it.skipIf(process.getuid?.() !== 0)(
+  it.skipIf(!isRoot)(
     "into a character device (a /dev/null made with mknod) leaves the device in place",
     () => {
       const dir = join(t.dir, "dev");
@@ -53,6 +57,25 @@ describe("dms -o", () => {
       expect(dms(["decrypt", "-i", key, "-o", dev, enc]).status).toBe(0);
       expect(lstatSync(dev).isCharacterDevice()).toBe(true);
       expect(readdirSync(dir)).toEqual(["null"]);
+    },
+  );
+
+  it.skipIf(!isRoot)(
+    "into a full device (a /dev/full made with mknod) is ERR_DMS_NO_SPACE, device kept",
+    () => {
+      const dir = join(t.dir, "full");
+      mkdirSync(dir);
+      const dev = join(dir, "full");
+      expect(spawnSync("mknod", [dev, "c", "1", "7"]).status).toBe(0);
+      const r = dms(["decrypt", "-i", key, "-o", dev], { input: readFileSync(enc) });
+      expect(r.stderr).toMatch(/no space left.*\(ERR_DMS_NO_SPACE\)\n$/);
+      expect(r.status).toBe(1);
+      // From a file, the library writes -o itself and reports its own no-space code.
+      expect(dms(["decrypt", "-i", key, "-o", dev, enc]).stderr).toMatch(
+        /no space left.*\(ERR_(DMS|AGE)_NO_SPACE\)\n$/,
+      );
+      expect(lstatSync(dev).isCharacterDevice()).toBe(true);
+      expect(readdirSync(dir)).toEqual(["full"]);
     },
   );
 

@@ -55,13 +55,13 @@ describe("the reader of stdout goes away", () => {
     expect(r.status).toBe(1);
   });
 
-  it("a full disk behind stdout is ERR_DMS_IO too", () => {
+  it("a full disk behind stdout is ERR_DMS_NO_SPACE", () => {
     const full = openSync("/dev/full", "w");
     try {
       const r = spawnSync(process.execPath, [bin, "inspect", enc], { stdio: ["ignore", full, "pipe"] });
       expect(r.status).toBe(1);
       expect(r.stderr.toString()).toMatch(
-        /^dms: error: cannot write to standard output: .*\(ERR_DMS_IO\)\n$/,
+        /^dms: error: cannot write to standard output: no space left .*\(ERR_DMS_NO_SPACE\)\n$/,
       );
     } finally {
       closeSync(full);
