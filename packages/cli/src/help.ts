@@ -13,7 +13,8 @@ Commands:
   volume     create, lock, verify, list, size, remove, encrypt and decrypt storage volumes
 
 Run 'dms <command> --help' for the flags of a command. age's own command line works too:
-'dms -e ...' is 'dms encrypt ...', 'dms -d ...' is 'dms decrypt ...', and 'dms --version' prints the version.
+'dms -e ...' is 'dms encrypt ...', 'dms -d ...' is 'dms decrypt ...' (with no -e or -d, 'dms -r R FILE'
+encrypts, as age does), and 'dms --version' prints the version.
 Errors print one line: dms: error: <what happened and what to do> (<CODE>), and exit with status 1.
 `,
   keygen: `Usage:
