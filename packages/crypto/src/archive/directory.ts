@@ -108,9 +108,14 @@ export async function encryptDirectory(
   packOptions.exclude = new Set([resolve(dst), ...(out.tempPath ? [resolve(out.tempPath)] : [])]);
   const { stream, done } = packDirectory(dir, packOptions);
   const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
+  // A write that fails (a full disk) makes the pipeline reject with a bare AbortError; keep the cause.
+  let writeError: unknown;
   try {
     await pipeline(source, encryptNodeStream(encOptions), (chunks: AsyncIterable<Uint8Array>) =>
-      writeTo(out, chunks),
+      writeTo(out, chunks).catch((e: unknown) => {
+        writeError = e;
+        throw e;
+      }),
     );
     const result = await done;
     await out.commit();
@@ -118,7 +123,7 @@ export async function encryptDirectory(
   } catch (e) {
     stream.destroy();
     await out.abort();
-    throw ioError(e);
+    throw ioError(writeError ?? e);
   }
 }
 

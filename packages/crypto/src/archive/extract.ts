@@ -68,10 +68,11 @@ class Tail {
   }
 }
 
-function wrap(e: unknown): AgeError {
+function wrap(e: unknown, dir: string): AgeError {
   if (e instanceof AgeError) return e;
+  // A write error inside the staging tree names the target the user gave.
   if (typeof (e as NodeJS.ErrnoException)?.code === "string" && (e as NodeJS.ErrnoException).syscall)
-    return ioError(e);
+    return ioError(e, dir);
   const why = e instanceof Error ? e.message : String(e);
   return archiveError(
     "ERR_ARCHIVE_MALFORMED",
@@ -112,7 +113,7 @@ export async function extractTar(
     return result;
   } catch (e) {
     await removeStaging(staging);
-    throw wrap(e);
+    throw wrap(e, dir);
   }
 }
 
@@ -132,8 +133,11 @@ async function extractInto(
   let failure: unknown;
   let lastEnd = 0;
   let written = 0;
+  // The parser closing is a consequence of a failure (a write that hit a full disk destroys the entry
+  // stream, which closes the parser), never its cause: a real error that arrives later replaces it.
   const fail = (e: unknown): void => {
-    if (failure === undefined) failure = e;
+    if (failure === undefined || (consequences.has(failure as object) && !consequences.has(e as object)))
+      failure = e;
     ex.destroy(e instanceof Error ? e : new Error(String(e)));
   };
 
@@ -195,7 +199,7 @@ async function extractInto(
   const ended = new Promise<void>((resolveEnd, rejectEnd) => {
     ex.on("finish", () => resolveEnd());
     ex.on("error", (e: Error) => rejectEnd(e));
-    ex.on("close", () => rejectEnd(new Error("tar parser closed before the end")));
+    ex.on("close", () => rejectEnd(consequence("tar parser closed before the end")));
   });
   ended.catch(() => {});
 
@@ -244,6 +248,15 @@ async function extractInto(
   return { entries: policy.entries, bytes: written };
 }
 
+const consequences = new WeakSet<object>();
+
+/** An error that only reports that another failure stopped the parser. */
+function consequence(message: string): Error {
+  const e = new Error(message);
+  consequences.add(e);
+  return e;
+}
+
 /** fsync a directory, so the entries created in it are durable. */
 export async function syncDir(path: string): Promise<void> {
   const fh = await open(path, "r");
@@ -263,7 +276,7 @@ function drained(ex: ReturnType<typeof tarExtract>): Promise<void> {
       else resolveDrain();
     };
     const onDrain = () => done();
-    const onClose = () => done(new Error("tar parser closed"));
+    const onClose = () => done(consequence("tar parser closed"));
     ex.on("drain", onDrain);
     ex.on("close", onClose);
   });

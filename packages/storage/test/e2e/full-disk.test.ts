@@ -109,16 +109,12 @@ describe.skipIf(!mounted && !require)("a full disk", () => {
     },
   );
 
-  // KNOWN DEFECT in @dms/crypto, not in storage: its encryptDirectory reports a full disk as
-  // ERR_AGE_IO with errno ABORT_ERR (the ENOSPC of the output is lost in its stream pipeline), and
-  // extractDirectory as ERR_ARCHIVE_MALFORMED "tar parser closed". Storage maps ERR_AGE_IO/NO_SPACE
-  // with errno ENOSPC to ERR_STORAGE_NO_SPACE (test/crypt.test.ts), so these pass once crypto keeps
-  // the errno: then vitest reports them as unexpectedly passing, and `.fails` must be removed.
-  (mounted ? it.fails : it.skip)("encrypt on a full disk is ERR_STORAGE_NO_SPACE with errno and path", () => {
+  // crypto keeps the ENOSPC of a full disk (ERR_AGE_NO_SPACE) and storage maps it in one place.
+  (mounted ? it : it.skip)("encrypt on a full disk is ERR_STORAGE_NO_SPACE with errno and path", () => {
     expect(encErr).toMatchObject({ code: "ERR_STORAGE_NO_SPACE", errno: "ENOSPC" });
     expect(typeof encErr?.path).toBe("string");
   });
-  (mounted ? it.fails : it.skip)("decrypt on a full disk is ERR_STORAGE_NO_SPACE with errno and path", () => {
+  (mounted ? it : it.skip)("decrypt on a full disk is ERR_STORAGE_NO_SPACE with errno and path", () => {
     expect(decErr).toMatchObject({ code: "ERR_STORAGE_NO_SPACE", errno: "ENOSPC" });
     expect(typeof decErr?.path).toBe("string");
   });
