@@ -73,22 +73,54 @@ const AGE_MODES: Record<string, string> = {
   "--decrypt": "decrypt",
 };
 
+/** Flags of encrypt / decrypt that take a value: the next argument is that value, never a mode flag. */
+const TAKES_VALUE = new Set([
+  "-r",
+  "--recipient",
+  "-R",
+  "--recipients-file",
+  "-i",
+  "--identity",
+  "-o",
+  "--output",
+  "--passphrase-file",
+  "-x",
+  "--extract",
+  "--range",
+]);
+
 /**
  * age's own command line, `dms -e ...` / `dms -d ...` (the mode flag anywhere, as age parses it), as
- * `dms encrypt ...` / `dms decrypt ...`; with no mode flag, `dms -r R ...` encrypts, as `age -r R` does. Only an argument list that starts with a flag is read this way,
- * so `dms decrypt -o -d` still means an output file named `-d`.
+ * `dms encrypt ...` / `dms decrypt ...`; with no mode flag, `dms -r R ...` encrypts, as `age -r R` does.
+ * Only an argument list that starts with a flag is read this way, so `dms decrypt -o -d` still means an
+ * output file named `-d`; so does `dms -e -o -d FILE`, since a flag's value is never a mode.
  */
 function ageStyle(argv: string[]): string[] {
   if (!argv[0]?.startsWith("-") || argv[0] === "-h" || argv[0] === "--help") return argv;
-  const modes = argv.filter((a) => AGE_MODES[a] !== undefined);
+  const modes: string[] = [];
+  const rest: string[] = [];
+  let identity = false;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k] as string;
+    if (a === "--") {
+      rest.push(...argv.slice(k));
+      break;
+    }
+    if (AGE_MODES[a] !== undefined) {
+      modes.push(AGE_MODES[a] as string);
+      continue;
+    }
+    if (a === "-i" || a === "--identity" || a.startsWith("--identity=")) identity = true;
+    rest.push(a);
+    if (TAKES_VALUE.has(a) && k + 1 < argv.length) rest.push(argv[++k] as string);
+  }
   // No mode flag: encryption, age's default; but, as age says, -i alone more likely meant -d.
   if (modes.length === 0) {
-    if (argv.some((a) => a === "-i" || a === "--identity" || a.startsWith("--identity="))) {
+    if (identity) {
       throw usage("-i without -e or -d: add -d to decrypt, or -e to encrypt to the identity's recipient");
     }
-    return ["encrypt", ...argv];
+    return ["encrypt", ...rest];
   }
-  const mode = AGE_MODES[modes[0] as string] as string;
-  if (modes.some((m) => AGE_MODES[m] !== mode)) throw usage("-e and -d cannot be used together");
-  return [mode, ...argv.filter((a) => AGE_MODES[a] === undefined)];
+  if (modes.some((m) => m !== modes[0])) throw usage("-e and -d cannot be used together");
+  return [modes[0] as string, ...rest];
 }

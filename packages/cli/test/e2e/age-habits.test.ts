@@ -32,6 +32,12 @@ describe("age habits", () => {
     expect(dec.status, dec.stderr).toBe(0);
     expect(dec.out).toBe("job input\n");
     expect(errorCode(dms(["-e", "-d", "-i", key, file]).stderr)).toBe("ERR_DMS_USAGE");
+    // A flag's value is never a mode: '-o -d' is about -o's value (written --output=-d), not -e with -d.
+    const named = dms(["-e", "-i", key, "-o", "-d", file], { cwd: t.dir });
+    expect(errorCode(named.stderr)).toBe("ERR_DMS_USAGE");
+    expect(named.stderr).toContain("--output=-XYZ");
+    expect(dms(["-e", "-i", key, "--output=-d", file], { cwd: t.dir }).status).toBe(0);
+    expect(dms(["-d", "-i", key, join(t.dir, "-d")]).out).toBe("job input\n");
   });
 
   it("with no mode flag dms encrypts, as age does; -i alone is refused with age's hint to add -d", () => {
