@@ -4,6 +4,7 @@ import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
+  ciphertextSize,
   type DecryptOptions,
   decryptNodeStream,
   type EncryptDirectoryOptions,
@@ -56,7 +57,10 @@ export async function pushEncrypted(
   const produce = isDir
     ? encryptDirectory(path, wire, enc).then(() => undefined)
     : pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), encryptNodeStream(enc), wire);
-  const put = putStream(client, bucket, key, wire, { partSize, queueSize, signal: o.signal });
+  const st = isDir ? undefined : await stat(path);
+  // A hint only: the header size is not known before encryption, 4 KiB bounds it for a few recipients.
+  const sizeHint = st ? ciphertextSize(st.size, 4096) : undefined;
+  const put = putStream(client, bucket, key, wire, { partSize, queueSize, sizeHint, signal: o.signal });
   // Whichever side fails first takes the other down: the producer's error ends the body (so the
   // upload aborts); the upload's error closes the pipe (so the producer stops).
   const produced = produce.catch((e: unknown) => {

@@ -80,8 +80,13 @@ export async function checkBucket(client: S3Client, bucket: string, signal?: Abo
 
 /** Options of {@link putStream}. */
 export interface PutOptions {
-  /** Multipart part size; default 16 MiB (memory is about partSize x (queueSize + 1)). */
+  /**
+   * Multipart part size; default 8 MiB, raised for a large `sizeHint` so the upload stays within
+   * S3's 10 000 parts. Memory is about partSize x (queueSize + 1).
+   */
   partSize?: number | undefined;
+  /** Expected body size, when known (a file's size); picks a part size that fits. */
+  sizeHint?: number | undefined;
   /** Parts in flight; default 4. */
   queueSize?: number | undefined;
   /** Check the stored ETag against the bytes sent (plain transfers). Default true. */
@@ -91,7 +96,15 @@ export interface PutOptions {
   onProgress?: ((bytes: number) => void) | undefined;
 }
 
-export const DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+/** The part size for a body of `sizeHint` bytes: the default, or larger to stay under 10 000 parts. */
+export function partSizeFor(sizeHint: number | undefined): number {
+  // Unknown size (an archive being made): 16 MiB parts allow objects up to 156 GiB.
+  if (sizeHint === undefined) return 2 * DEFAULT_PART_SIZE;
+  return Math.max(DEFAULT_PART_SIZE, Math.ceil(sizeHint / 9000 / MIB) * MIB);
+}
 
 /**
  * Streams `body` to one object. Bodies above one part go multipart, and the object appears only
@@ -108,7 +121,7 @@ export async function putStream(
   body: Readable | AsyncIterable<Uint8Array>,
   o: PutOptions = {},
 ): Promise<{ bytes: number; etag: string | undefined }> {
-  const partSize = o.partSize ?? DEFAULT_PART_SIZE;
+  const partSize = o.partSize ?? partSizeFor(o.sizeHint);
   const hasher = new EtagHasher(partSize);
   let bytes = 0;
   const aborted = () =>

@@ -158,6 +158,7 @@ export class S3Provider {
           createReadStream(file, { highWaterMark: 1024 * 1024 }),
           {
             partSize: o.partSize,
+            sizeHint: (await stat(file)).size,
             queueSize: 2,
             signal: o.signal,
             onProgress: (n) => {
