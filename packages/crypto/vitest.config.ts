@@ -2,6 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Seven packages test at once on 2 cores, beside a Ceph gateway: 5 s per test does not hold there.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     include: ["test/**/*.test.ts"],
     // Some tests run dist/ (child processes, worker threads): build it first when run outside turbo.
     globalSetup: ["../../scripts/build-first.mjs"],
