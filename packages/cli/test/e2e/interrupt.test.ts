@@ -110,7 +110,7 @@ describe("interrupting", () => {
     child.kill("SIGINT");
     const status = await new Promise<number | null>((r) => child.on("close", (code) => r(code)));
     expect(status).toBe(1);
-    expect(errorCode(stderr)).toBe("ERR_STORAGE_ABORTED");
+    expect(errorCode(stderr), stderr).toBe("ERR_STORAGE_ABORTED");
     expect(readdirSync(path).sort()).toEqual(["big.bin", "note.txt"]);
     expect(readdirSync(tmp)).toEqual([]);
     const listed = JSON.parse(dms(["volume", "ls", "--json", "--root", root]).out) as {
