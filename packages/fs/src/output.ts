@@ -18,6 +18,7 @@ import { access, type FileHandle, lstat, open, readdir, readlink, rename, unlink
 import { basename, dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { FsError, fsError } from "./errors.js";
+import { fsyncPath } from "./walk.js";
 
 /** Options of {@link openOutput}. */
 export interface OutputOptions {
@@ -132,17 +133,8 @@ async function writeFully(fh: FileHandle, parts: readonly Uint8Array[], path: st
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(dir, constants.O_RDONLY);
-    await fh.sync();
-  } catch {
-    // The data was fsynced before the rename; only the folder entry may lag where it cannot be synced.
-  } finally {
-    await fh?.close().catch(() => {});
-  }
-}
+// The data was fsynced before the rename; only the folder entry may lag where a folder cannot be synced.
+const syncDir = (dir: string): Promise<void> => fsyncPath(dir).catch(() => {});
 
 function checkMode(mode: number | undefined): number {
   if (mode === undefined) return 0o666;
