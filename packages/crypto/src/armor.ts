@@ -40,7 +40,7 @@ function badBeginLine(line: Uint8Array): never {
   armorError("the first line is not -----BEGIN AGE ENCRYPTED FILE-----, or this is not an age file");
 }
 
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === LF || c === CR;
 }
 

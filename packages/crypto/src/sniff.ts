@@ -1,11 +1,9 @@
 // One input sniffer for every caller that must know the format before reading further (random
 // access, inspect, the CLI's passphrase prompt): binary age, ASCII armor, or not age at all.
-import { ARMOR_BEGIN } from "./armor.js";
+import { ARMOR_BEGIN, isSpace, looksArmored } from "./armor.js";
 
 /** What the first bytes of an input are; `undecided` while they are a prefix of both possibilities. */
 export type InputKind = "binary" | "armored" | "not-age" | "undecided";
-
-const MAGIC = "age-encryption.org/";
 
 function prefixOf(data: Uint8Array, from: number, text: string): boolean | null {
   const n = Math.min(data.length - from, text.length);
@@ -19,11 +17,11 @@ function prefixOf(data: Uint8Array, from: number, text: string): boolean | null 
  * needed (an empty input is undecided).
  */
 export function sniffInput(head: Uint8Array): InputKind {
-  const binary = prefixOf(head, 0, MAGIC);
-  if (binary === true) return "binary";
+  // looksArmored holds the magic-prefix rule: false = binary age, null = still a prefix of the magic.
+  const binary = looksArmored(head);
+  if (binary === false) return "binary";
   let i = 0;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d))
-    i++;
+  while (i < head.length && isSpace(head[i] as number)) i++;
   const armored = prefixOf(head, i, ARMOR_BEGIN);
   if (armored === true) return "armored";
   if (binary === null || armored === null) return "undecided";
