@@ -1,8 +1,8 @@
-export type { BackendName } from "./backend.js";
-export { AgeDecryptor, AgeEncryptor } from "./classes.js";
-export { decrypt } from "./decrypt.js";
-export * from "./dir.js";
-export { encrypt } from "./encrypt.js";
+export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
+export { decryptNodeStream, encryptNodeStream } from "./adapters/node.js";
+export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
+export * from "./archive/index.js";
+export type { BackendName } from "./backend/select.js";
 export {
   AgeError,
   type AgeErrorCode,
@@ -10,15 +10,15 @@ export {
   type ArchiveErrorCode,
   isAgeError,
 } from "./errors.js";
-export { decryptFile, encryptFile, type FileOptions } from "./file.js";
+export { decryptFile, encryptFile, type FileOptions } from "./fs/file.js";
 export {
   generateHybridIdentity,
   generateIdentity,
   identityToRecipient,
   parseIdentities,
   parseRecipients,
-} from "./keys.js";
-export { decryptNodeStream, encryptNodeStream } from "./node.js";
-export type { CommonOptions, DecryptOptions, EncryptOptions, Progress } from "./options.js";
-export { ciphertextSize, plaintextSize } from "./size.js";
-export { createDecryptStream, createEncryptStream } from "./web.js";
+} from "./recipients/keys.js";
+export { decrypt } from "./session/decrypt.js";
+export { encrypt } from "./session/encrypt.js";
+export type { CommonOptions, DecryptOptions, EncryptOptions, Progress } from "./session/options.js";
+export { ciphertextSize, plaintextSize } from "./stream/size.js";

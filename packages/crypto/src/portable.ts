@@ -1,15 +1,14 @@
 // Entry point for browsers, Deno and Bun: everything except Node streams, files and directories.
 // Its import graph has no runtime `node:` import (checked by test/portable.test.ts); the native
 // backend is still picked automatically where `node:crypto` exists.
-import { canRequireNacl, loadNacl } from "./nacl.js";
+import { canRequireNacl, loadNacl } from "./backend/nacl.js";
 
 // Browsers have no `require`: load the portable backend's X25519 before anything can use it.
 if (!canRequireNacl()) await loadNacl();
 
-export type { BackendName } from "./backend.js";
-export { AgeDecryptor, AgeEncryptor } from "./classes.js";
-export { decrypt } from "./decrypt.js";
-export { encrypt } from "./encrypt.js";
+export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
+export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
+export type { BackendName } from "./backend/select.js";
 export { AgeError, type AgeErrorCode, type AgeErrorDetails, isAgeError } from "./errors.js";
 export {
   generateHybridIdentity,
@@ -17,7 +16,8 @@ export {
   identityToRecipient,
   parseIdentities,
   parseRecipients,
-} from "./keys.js";
-export type { CommonOptions, DecryptOptions, EncryptOptions, Progress } from "./options.js";
-export { ciphertextSize, plaintextSize } from "./size.js";
-export { createDecryptStream, createEncryptStream } from "./web.js";
+} from "./recipients/keys.js";
+export { decrypt } from "./session/decrypt.js";
+export { encrypt } from "./session/encrypt.js";
+export type { CommonOptions, DecryptOptions, EncryptOptions, Progress } from "./session/options.js";
+export { ciphertextSize, plaintextSize } from "./stream/size.js";

@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptDirectory, extractDirectory } from "../src/archive/directory.js";
 import { AgeError } from "../src/errors.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { cleanup, listTree, tempDir } from "./fixtures/archive/helpers.js";
 import { hasAgeCli } from "./helpers.js";
 

@@ -1,8 +1,14 @@
 import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encryptDirectory, extractDirectory, httpRangeSource, inspect, openEncrypted } from "../src/dir.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import {
+  encryptDirectory,
+  extractDirectory,
+  httpRangeSource,
+  inspect,
+  openEncrypted,
+} from "../src/archive/index.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { cleanup, tempDir } from "./fixtures/archive/helpers.js";
 
 // Bad inputs against every public function of directory mode, random access and inspect.

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptDirectory, extractDirectory } from "../src/archive/directory.js";
 import { AgeError } from "../src/errors.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { cleanup, listTree, tempDir } from "./fixtures/archive/helpers.js";
 
 // checkExtractable refuses at encryption exactly what extraction (with allowLinks) would refuse:

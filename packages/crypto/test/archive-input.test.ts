@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractDirectory } from "../src/archive/directory.js";
-import { encrypt } from "../src/encrypt.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { encrypt } from "../src/session/encrypt.js";
 
 const base = mkdtempSync(join(tmpdir(), "dms-tar-in-"));
 let identity: string;

@@ -7,7 +7,7 @@ import { ARCHIVE_ERROR_CODES } from "../src/archive/errors.js";
 import { extractTar } from "../src/archive/extract.js";
 import { checkName, resolveLimits } from "../src/archive/names.js";
 import { AgeError } from "../src/errors.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import {
   buildTar,
   cleanup,

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ARMOR_BEGIN, ARMOR_END, ArmorDecoder, armor, dearmor } from "../src/armor.js";
-import { decrypt } from "../src/decrypt.js";
-import { encrypt } from "../src/encrypt.js";
+import { ARMOR_BEGIN, ARMOR_END, ArmorDecoder, armor, dearmor } from "../src/format/armor.js";
+import { decrypt } from "../src/session/decrypt.js";
+import { encrypt } from "../src/session/encrypt.js";
 import { IDENTITY, RECIPIENT } from "./fixture.js";
 import { bytes, expectBytes, expectCode, utf8 } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeBase64, encodeBase64 } from "../src/base64.js";
+import { decodeBase64, encodeBase64 } from "../src/format/base64.js";
 
 describe("unpadded canonical base64", () => {
   it("round-trips random bytes and matches Node's encoder without padding", () => {

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import * as testkit from "cctv-age";
 import { describe, expect, it } from "vitest";
-import { DecryptSession } from "../src/decrypt.js";
 import { AgeError } from "../src/errors.js";
+import { DecryptSession } from "../src/session/decrypt.js";
 import { BACKENDS } from "./helpers.js";
 
 const EXPECT: Record<string, string | null> = {

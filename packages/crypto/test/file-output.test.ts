@@ -16,8 +16,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptDirectory, extractDirectory } from "../src/archive/directory.js";
-import { decryptFile, encryptFile } from "../src/file.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { decryptFile, encryptFile } from "../src/fs/file.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 
 const base = mkdtempSync(join(tmpdir(), "dms-file-out-"));
 let identity: string;

@@ -1,10 +1,10 @@
 // Builds age files from parts with a known file key, so tests can break exactly one rule.
-import type { Backend } from "../src/backend.js";
-import { encodeBase64 } from "../src/base64.js";
-import { encodeStanzas, headerMac, type Stanza, writeHeader } from "../src/header.js";
-import { decodeIdentity, decodeRecipient } from "../src/keys.js";
-import { ChunkSealer, derivePayloadKey } from "../src/stream.js";
-import { wrapX25519 } from "../src/x25519.js";
+import type { Backend } from "../src/backend/select.js";
+import { encodeBase64 } from "../src/format/base64.js";
+import { encodeStanzas, headerMac, type Stanza, writeHeader } from "../src/format/header.js";
+import { decodeIdentity, decodeRecipient } from "../src/recipients/keys.js";
+import { wrapX25519 } from "../src/recipients/x25519.js";
+import { ChunkSealer, derivePayloadKey } from "../src/stream/incremental.js";
 import { concat, fromLatin1, latin1 } from "./helpers.js";
 
 export const IDENTITY = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";

@@ -1,11 +1,11 @@
 // One case per header rule of /work/shared/spec/age-format.md (§1 grammar, §6 Header 1-10, the
 // scrypt DoS cases) and c2sp.org/age, each through both backends and the public decrypt().
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getBackend } from "../src/backend.js";
-import { encodeBase64 } from "../src/base64.js";
-import { decrypt } from "../src/decrypt.js";
-import { parseHeader } from "../src/header.js";
-import { MAX_HEADER_BYTES, MAX_STANZAS } from "../src/limits.js";
+import { getBackend } from "../src/backend/select.js";
+import { encodeBase64 } from "../src/format/base64.js";
+import { parseHeader } from "../src/format/header.js";
+import { MAX_HEADER_BYTES, MAX_STANZAS } from "../src/format/limits.js";
+import { decrypt } from "../src/session/decrypt.js";
 import { FILE_KEY, file, IDENTITY, payload, stanzasText, withMac, x25519Stanza } from "./fixture.js";
 import { BACKENDS, bytes, concat, expectCode, fromLatin1, utf8 } from "./helpers.js";
 
@@ -216,7 +216,7 @@ describe.each(BACKENDS)("header rules (%s backend)", (name) => {
     });
 
     it("a wrong passphrase is ERR_AGE_NO_MATCH; no passphrase says the file needs one", async () => {
-      const { wrapScrypt } = await import("../src/scrypt.js");
+      const { wrapScrypt } = await import("../src/recipients/scrypt.js");
       const s = await wrapScrypt(b, FILE_KEY, "right", 4);
       await expectCode(
         () => decrypt(file(b, [s], PLAIN), { passphrase: "wrong", backend: name }),

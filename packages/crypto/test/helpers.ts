@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { haveTool } from "../../../scripts/tools.mjs";
-import { type Backend, type BackendName, getBackend } from "../src/backend.js";
+import { type Backend, type BackendName, getBackend } from "../src/backend/select.js";
 import { AgeError, type AgeErrorCode } from "../src/errors.js";
 
 /** Every test vector runs through both backends. */
@@ -42,7 +42,7 @@ export function u8(b: Uint8Array): Uint8Array {
   return new Uint8Array(b);
 }
 
-export { concatBytes as concat } from "../src/bytes.js";
+export { concatBytes as concat } from "../src/format/bytes.js";
 
 export const utf8 = new TextEncoder();
 export const latin1 = (b: Uint8Array) => String.fromCharCode(...b);

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { decrypt } from "../src/decrypt.js";
-import { encrypt } from "../src/encrypt.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { decrypt } from "../src/session/decrypt.js";
+import { encrypt } from "../src/session/encrypt.js";
 import { BACKENDS, bytes, hasAgeCli } from "./helpers.js";
 
 const SIZES = [0, 1, 65535, 65536, 65537, 131072, 10 * 1024 * 1024 + 7];

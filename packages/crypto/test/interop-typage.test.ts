@@ -2,9 +2,9 @@
 // X25519 and scrypt for good measure, in both directions.
 import * as typage from "age-encryption";
 import { describe, expect, it } from "vitest";
-import { decrypt } from "../src/decrypt.js";
-import { encrypt } from "../src/encrypt.js";
-import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { decrypt } from "../src/session/decrypt.js";
+import { encrypt } from "../src/session/encrypt.js";
 import { BACKENDS, bytes, expectBytes, expectCode } from "./helpers.js";
 
 describe.each(BACKENDS)("typage interop (%s backend)", (backend) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encrypt } from "../src/encrypt.js";
-import { parseIdentities, parseRecipients } from "../src/keys.js";
+import { parseIdentities, parseRecipients } from "../src/recipients/keys.js";
+import { encrypt } from "../src/session/encrypt.js";
 
 const sshPrivate =
   "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";

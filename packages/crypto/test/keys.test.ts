@@ -9,7 +9,7 @@ import {
   identityToRecipient,
   parseIdentities,
   parseRecipients,
-} from "../src/keys.js";
+} from "../src/recipients/keys.js";
 import { expectCode } from "./helpers.js";
 
 const spec = JSON.parse(readFileSync(new URL("./fixtures/spec-keys.json", import.meta.url), "utf8")) as {

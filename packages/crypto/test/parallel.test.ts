@@ -1,6 +1,6 @@
-// The worker-thread engine (src/parallel.ts, src/pool.ts, src/worker.ts): same bytes as the
+// The worker-thread engine (src/workers/): same bytes as the
 // one-thread engine, results in order whatever order the workers finish in, only the
-// authenticated prefix released on failure, and abort. The workers run dist/worker.js, so the
+// authenticated prefix released on failure, and abort. The workers run dist/workers/worker.js, so the
 // package must be built first (turbo's test task depends on build).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,8 +9,7 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getBackend } from "../src/backend.js";
-import { openBatch, sealBatch } from "../src/batch.js";
+import { getBackend } from "../src/backend/select.js";
 import {
   decrypt,
   decryptFile,
@@ -19,9 +18,10 @@ import {
   encryptFile,
   encryptNodeStream,
 } from "../src/index.js";
-import { ParallelOpener, ParallelSealer, workerCount } from "../src/parallel.js";
-import { closePools, getPool, type Job, type JobResult, type Pool } from "../src/pool.js";
-import { CHUNK_SIZE, ChunkOpener, ChunkSealer, SEALED_CHUNK_SIZE } from "../src/stream.js";
+import { openBatch, sealBatch } from "../src/stream/batch.js";
+import { CHUNK_SIZE, ChunkOpener, ChunkSealer, SEALED_CHUNK_SIZE } from "../src/stream/incremental.js";
+import { ParallelOpener, ParallelSealer, workerCount } from "../src/workers/parallel.js";
+import { closePools, getPool, type Job, type JobResult, type Pool } from "../src/workers/pool.js";
 import { IDENTITY, RECIPIENT } from "./fixture.js";
 import { bytes, concat, expectBytes, expectCode } from "./helpers.js";
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { getBackend } from "../src/backend.js";
+import { getBackend } from "../src/backend/select.js";
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
 
@@ -33,7 +33,7 @@ function graph(entry: string): { files: string[]; external: string[] } {
 }
 
 describe("portable import graph", () => {
-  it.each(["portable.ts", "backend-portable.ts"])("%s imports nothing from node:", (entry) => {
+  it.each(["portable.ts", "backend/portable.ts"])("%s imports nothing from node:", (entry) => {
     const g = graph(entry);
     expect(g.files.length).toBeGreaterThan(entry === "portable.ts" ? 10 : 1);
     expect(g.external.filter((s) => s.startsWith("node:"))).toEqual([]);
@@ -60,7 +60,7 @@ describe("portable import graph", () => {
     const real = proc.getBuiltinModule;
     proc.getBuiltinModule = undefined;
     try {
-      const n = await import("../src/nacl.js");
+      const n = await import("../src/backend/nacl.js");
       expect(n.canRequireNacl()).toBe(false);
       expect(() => n.getNacl()).toThrow(/import @dms\/crypto\/portable/);
       await n.loadNacl();

@@ -4,8 +4,6 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encrypt } from "../src/encrypt.js";
-import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/keys.js";
 import {
   blobRangeSource,
   chunkSpan,
@@ -13,7 +11,9 @@ import {
   openEncrypted,
   payloadLayout,
   type RangeSource,
-} from "../src/range.js";
+} from "../src/access/range.js";
+import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { encrypt } from "../src/session/encrypt.js";
 import { cleanup, tempDir } from "./fixtures/archive/helpers.js";
 
 const K = 65536;

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decrypt } from "../src/decrypt.js";
-import { encrypt } from "../src/encrypt.js";
-import { inspect } from "../src/inspect.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
-import { blobRangeSource, openEncrypted } from "../src/range.js";
-import { sniffInput } from "../src/sniff.js";
+import { inspect } from "../src/access/inspect.js";
+import { blobRangeSource, openEncrypted } from "../src/access/range.js";
+import { sniffInput } from "../src/format/sniff.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { decrypt } from "../src/session/decrypt.js";
+import { encrypt } from "../src/session/encrypt.js";
 
 const utf8 = new TextEncoder();
 

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decrypt } from "../src/decrypt.js";
-import { encrypt } from "../src/encrypt.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
-import { MAX_STANZAS } from "../src/limits.js";
+import { MAX_STANZAS } from "../src/format/limits.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { decrypt } from "../src/session/decrypt.js";
+import { encrypt } from "../src/session/encrypt.js";
 import { hasAgeCli } from "./helpers.js";
 
 const withAge = it.skipIf(!hasAgeCli());

@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { getBackend } from "../src/backend.js";
-import { DecryptSession } from "../src/decrypt.js";
-import { EncryptSession } from "../src/encrypt.js";
+import { getBackend } from "../src/backend/select.js";
 import { AgeError } from "../src/errors.js";
-import { writeHeader } from "../src/header.js";
-import { ciphertextSize, plaintextSize } from "../src/size.js";
+import { writeHeader } from "../src/format/header.js";
+import { DecryptSession } from "../src/session/decrypt.js";
+import { EncryptSession } from "../src/session/encrypt.js";
 import {
   CHUNK_SIZE,
   ChunkOpener,
@@ -16,7 +15,8 @@ import {
   openChunk,
   SEALED_CHUNK_SIZE,
   sealChunk,
-} from "../src/stream.js";
+} from "../src/stream/incremental.js";
+import { ciphertextSize, plaintextSize } from "../src/stream/size.js";
 import { FILE_KEY, IDENTITY, NONCE, payload, RECIPIENT, x25519Stanza } from "./fixture.js";
 import { BACKENDS, bytes, concat, expectBytes, expectCode, u8 } from "./helpers.js";
 

@@ -1,8 +1,8 @@
 // The conveniences typage users expect: a string in for encryption, text out for decryption.
 import { describe, expect, it } from "vitest";
-import { decrypt } from "../src/decrypt.js";
-import { encrypt } from "../src/encrypt.js";
-import { generateIdentity, identityToRecipient } from "../src/keys.js";
+import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { decrypt } from "../src/session/decrypt.js";
+import { encrypt } from "../src/session/encrypt.js";
 
 describe("strings and text", () => {
   it("encrypts a string as UTF-8 and decrypts it back as text, armored passed as a string too", async () => {

@@ -1,9 +1,9 @@
 // Reading what an age file says about itself, without any key.
 import { type FileHandle, open } from "node:fs/promises";
-import { ArmorDecoder, looksArmored } from "./armor.js";
-import { headerError, ioError } from "./errors.js";
-import { type Header, parseHeader } from "./header.js";
-import { MAX_HEADER_BYTES } from "./limits.js";
+import { headerError, ioError } from "../errors.js";
+import { ArmorDecoder, looksArmored } from "../format/armor.js";
+import { type Header, parseHeader } from "../format/header.js";
+import { MAX_HEADER_BYTES } from "../format/limits.js";
 import { fileRangeSource, payloadLayout, readHeader } from "./range.js";
 
 /** One recipient stanza as shown by {@link inspect}. */

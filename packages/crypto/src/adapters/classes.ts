@@ -1,7 +1,7 @@
 import type { Decryptor, Encryptor, StreamDecryptor, StreamEncryptor } from "@dms/types";
-import { decrypt } from "./decrypt.js";
-import { encrypt } from "./encrypt.js";
-import type { DecryptOptions, EncryptOptions } from "./options.js";
+import { decrypt } from "../session/decrypt.js";
+import { encrypt } from "../session/encrypt.js";
+import type { DecryptOptions, EncryptOptions } from "../session/options.js";
 import { createDecryptStream, createEncryptStream } from "./web.js";
 
 /**

@@ -1,7 +1,7 @@
 // ASCII armor: strict PEM (RFC 7468 §3, Figure 3) with label "AGE ENCRYPTED FILE", padded
 // base64 at 64 columns (c2sp.org/age, ASCII armor). Anything else is rejected, because lax
 // parsing makes armor malleable. Works on bytes, not strings, so 10 MiB files stay fast.
-import { AgeError } from "./errors.js";
+import { AgeError } from "../errors.js";
 
 /** First line of an armored file. */
 export const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";

@@ -1,10 +1,10 @@
 // Node stream adapters over the stream-agnostic sessions.
 import { Transform, type TransformCallback } from "node:stream";
-import { DecryptSession } from "./decrypt.js";
-import { EncryptSession } from "./encrypt.js";
-import { AgeError } from "./errors.js";
-import type { DecryptOptions, EncryptOptions } from "./options.js";
-import { parallelOpener, parallelSealer } from "./parallel.js";
+import { AgeError } from "../errors.js";
+import { DecryptSession } from "../session/decrypt.js";
+import { EncryptSession } from "../session/encrypt.js";
+import type { DecryptOptions, EncryptOptions } from "../session/options.js";
+import { parallelOpener, parallelSealer } from "../workers/parallel.js";
 
 // Node's own `signal` option would destroy with a generic AbortError; callers branch on our code.
 function wireAbort(t: Transform, signal: AbortSignal | undefined): Transform {

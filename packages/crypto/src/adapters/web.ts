@@ -1,8 +1,9 @@
 // Web Streams adapters over the stream-agnostic sessions.
-import { DecryptSession } from "./decrypt.js";
-import { EncryptSession } from "./encrypt.js";
-import { AgeError } from "./errors.js";
-import type { DecryptOptions, EncryptOptions } from "./options.js";
+
+import { AgeError } from "../errors.js";
+import { DecryptSession } from "../session/decrypt.js";
+import { EncryptSession } from "../session/encrypt.js";
+import type { DecryptOptions, EncryptOptions } from "../session/options.js";
 
 /** Errors the stream when the signal fires; returns a function that detaches the listener. */
 function onAbort(

@@ -32,8 +32,8 @@ interface Slot {
 
 function workerUrl(): URL {
   const url = new URL("./worker.js", import.meta.url);
-  // From the sources (vitest runs src/*.ts) the compiled worker lives in dist/.
-  if (!existsSync(fileURLToPath(url))) return new URL("../dist/worker.js", import.meta.url);
+  // From the sources (vitest runs src/**/*.ts) the compiled worker lives in dist/.
+  if (!existsSync(fileURLToPath(url))) return new URL("../../dist/workers/worker.js", import.meta.url);
   return url;
 }
 

@@ -1,7 +1,7 @@
 import { bech32 } from "@scure/base";
-import { getBackend } from "./backend.js";
-import { AgeError } from "./errors.js";
-import { loadHybrid } from "./pq.js";
+import { getBackend } from "../backend/select.js";
+import { AgeError } from "../errors.js";
+import { loadHybrid } from "./hybrid.js";
 
 // Bech32 human-readable parts (c2sp.org/age, native recipient types), compared lower-case.
 const HRP_X25519_RECIPIENT = "age";

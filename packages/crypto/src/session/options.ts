@@ -1,4 +1,4 @@
-import type { BackendName } from "./backend.js";
+import type { BackendName } from "../backend/select.js";
 
 /** Progress report: plaintext bytes processed so far, and the total when known. */
 export interface Progress {

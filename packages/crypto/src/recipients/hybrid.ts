@@ -1,8 +1,8 @@
 import type { ml_kem768_x25519 as HybridKem } from "@noble/post-quantum/hybrid.js";
-import type { Backend } from "./backend.js";
-import { decodeBase64, encodeBase64 } from "./base64.js";
-import { headerError } from "./errors.js";
-import type { Stanza } from "./header.js";
+import type { Backend } from "../backend/select.js";
+import { headerError } from "../errors.js";
+import { decodeBase64, encodeBase64 } from "../format/base64.js";
+import type { Stanza } from "../format/header.js";
 import { hpkeOpenBase, hpkeSealBase, type Kem } from "./hpke.js";
 
 // c2sp.org/age, mlkem768x25519 recipient stanza; KEM id from draft-ietf-hpke-pq.

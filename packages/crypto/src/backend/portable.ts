@@ -6,9 +6,9 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
-import type { Backend } from "./backend.js";
-import { scryptMaxmem } from "./limits.js";
+import { scryptMaxmem } from "../format/limits.js";
 import { getNacl } from "./nacl.js";
+import type { Backend } from "./select.js";
 
 const utf8 = new TextEncoder();
 

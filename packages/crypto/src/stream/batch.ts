@@ -1,7 +1,7 @@
 // Runs of consecutive STREAM chunks sealed or opened in one call: the unit of work handed to a
 // worker thread. Pure, like stream.ts: counters and final flags follow from the position.
-import type { Backend } from "./backend.js";
-import { CHUNK_SIZE, chunkNonce, SEALED_CHUNK_SIZE, sealChunkParts, TAG_SIZE } from "./stream.js";
+import type { Backend } from "../backend/select.js";
+import { CHUNK_SIZE, chunkNonce, SEALED_CHUNK_SIZE, sealChunkParts, TAG_SIZE } from "./incremental.js";
 
 /**
  * Seals `plain` as chunks `counter`, `counter + 1`, ... into one array. Without `last` the input

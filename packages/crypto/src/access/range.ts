@@ -1,15 +1,15 @@
 // Random access to a binary age file: any plaintext range decrypts only the chunks it covers.
 import { type FileHandle, open } from "node:fs/promises";
-import { ArmorDecoder } from "./armor.js";
-import { getBackend } from "./backend.js";
-import { checkDecryptOptions, unlockPayloadKey } from "./decrypt.js";
-import { AgeError, checkAbort, headerError, ioError } from "./errors.js";
-import { type Header, parseHeader } from "./header.js";
-import { MAX_HEADER_BYTES } from "./limits.js";
-import type { DecryptOptions } from "./options.js";
-import { plaintextSize } from "./size.js";
-import { sniffInput } from "./sniff.js";
-import { CHUNK_SIZE, NONCE_SIZE, openChunk, SEALED_CHUNK_SIZE } from "./stream.js";
+import { getBackend } from "../backend/select.js";
+import { AgeError, checkAbort, headerError, ioError } from "../errors.js";
+import { ArmorDecoder } from "../format/armor.js";
+import { type Header, parseHeader } from "../format/header.js";
+import { MAX_HEADER_BYTES } from "../format/limits.js";
+import { sniffInput } from "../format/sniff.js";
+import { checkDecryptOptions, unlockPayloadKey } from "../session/decrypt.js";
+import type { DecryptOptions } from "../session/options.js";
+import { CHUNK_SIZE, NONCE_SIZE, openChunk, SEALED_CHUNK_SIZE } from "../stream/incremental.js";
+import { plaintextSize } from "../stream/size.js";
 
 /** Anything that can report its size and read byte ranges: a file, a Blob, an HTTP object. */
 export interface RangeSource {

@@ -1,7 +1,7 @@
 // The STREAM payload engine (c2sp.org/age, Payload). Pure: it works on byte chunks and knows
 // nothing of Web or Node streams, files, headers or keys other than the payload key.
-import type { Backend } from "./backend.js";
-import { payloadError } from "./errors.js";
+import type { Backend } from "../backend/select.js";
+import { payloadError } from "../errors.js";
 
 /** Plaintext bytes per chunk: 64 KiB. */
 export const CHUNK_SIZE = 65536;

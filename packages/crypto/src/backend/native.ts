@@ -1,9 +1,9 @@
 // node:crypto is reached through process.getBuiltinModule at call time rather than a static
 // import, so the shared modules (and the portable backend) stay loadable outside Node.
 import type * as NodeCrypto from "node:crypto";
-import type { Backend } from "./backend.js";
-import { AgeError } from "./errors.js";
-import { scryptMaxmem } from "./limits.js";
+import { AgeError } from "../errors.js";
+import { scryptMaxmem } from "../format/limits.js";
+import type { Backend } from "./select.js";
 
 type GetBuiltin = (id: string) => unknown;
 

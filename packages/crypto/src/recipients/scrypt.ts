@@ -1,7 +1,7 @@
-import type { Backend } from "./backend.js";
-import { decodeBase64, encodeBase64 } from "./base64.js";
-import { headerError } from "./errors.js";
-import type { Stanza } from "./header.js";
+import type { Backend } from "../backend/select.js";
+import { headerError } from "../errors.js";
+import { decodeBase64, encodeBase64 } from "../format/base64.js";
+import type { Stanza } from "../format/header.js";
 
 // c2sp.org/age, scrypt recipient stanza: S = label ‖ salt, r = 8, p = 1, dkLen = 32.
 const LABEL = "age-encryption.org/v1/scrypt";

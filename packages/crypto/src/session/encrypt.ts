@@ -1,15 +1,15 @@
-import { ArmorEncoder } from "./armor.js";
-import { type Backend, getBackend } from "./backend.js";
-import { concatBytes } from "./bytes.js";
-import { AgeError, checkAbort } from "./errors.js";
-import { type Stanza, writeHeader } from "./header.js";
-import { decodeRecipient } from "./keys.js";
-import { DEFAULT_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "./limits.js";
+import { type Backend, getBackend } from "../backend/select.js";
+import { AgeError, checkAbort } from "../errors.js";
+import { ArmorEncoder } from "../format/armor.js";
+import { concatBytes } from "../format/bytes.js";
+import { type Stanza, writeHeader } from "../format/header.js";
+import { DEFAULT_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "../format/limits.js";
+import { loadHybrid, wrapHybrid } from "../recipients/hybrid.js";
+import { decodeRecipient } from "../recipients/keys.js";
+import { wrapScrypt } from "../recipients/scrypt.js";
+import { wrapX25519 } from "../recipients/x25519.js";
+import { ChunkSealer, derivePayloadKey, NONCE_SIZE } from "../stream/incremental.js";
 import type { EncryptOptions } from "./options.js";
-import { loadHybrid, wrapHybrid } from "./pq.js";
-import { wrapScrypt } from "./scrypt.js";
-import { ChunkSealer, derivePayloadKey, NONCE_SIZE } from "./stream.js";
-import { wrapX25519 } from "./x25519.js";
 
 function usage(what: string): never {
   throw new AgeError("ERR_AGE_USAGE", what);

@@ -1,6 +1,6 @@
-import type { Backend } from "./backend.js";
+import type { Backend } from "../backend/select.js";
+import { AgeError, headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
-import { AgeError, headerError } from "./errors.js";
 import { MAX_HEADER_BYTES, MAX_STANZA_ARGS, MAX_STANZAS } from "./limits.js";
 
 /** One recipient stanza: its type (first argument), the other arguments, and the decoded body. */

@@ -1,5 +1,5 @@
-import { nativeBackend } from "./backend-native.js";
-import { portableBackend } from "./backend-portable.js";
+import { nativeBackend } from "./native.js";
+import { portableBackend } from "./portable.js";
 
 /** Names of the two interchangeable primitive sets. */
 export type BackendName = "native" | "portable";

@@ -1,8 +1,8 @@
-import type { Backend } from "./backend.js";
-import { decodeBase64, encodeBase64 } from "./base64.js";
-import { concatBytes } from "./bytes.js";
-import { AgeError, headerError } from "./errors.js";
-import type { Stanza } from "./header.js";
+import type { Backend } from "../backend/select.js";
+import { AgeError, headerError } from "../errors.js";
+import { decodeBase64, encodeBase64 } from "../format/base64.js";
+import { concatBytes } from "../format/bytes.js";
+import type { Stanza } from "../format/header.js";
 
 // c2sp.org/age, X25519 recipient stanza.
 const INFO = "age-encryption.org/v1/X25519";

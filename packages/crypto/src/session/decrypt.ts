@@ -1,14 +1,14 @@
-import { ArmorDecoder, looksArmored } from "./armor.js";
-import { type Backend, getBackend } from "./backend.js";
-import { concatBytes } from "./bytes.js";
-import { AgeError, checkAbort, headerError } from "./errors.js";
-import { type Header, parseHeader, verifyHeaderMac } from "./header.js";
-import { decodeIdentity, type IdentityKey } from "./keys.js";
-import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR, MAX_HEADER_BYTES } from "./limits.js";
+import { type Backend, getBackend } from "../backend/select.js";
+import { AgeError, checkAbort, headerError } from "../errors.js";
+import { ArmorDecoder, looksArmored } from "../format/armor.js";
+import { concatBytes } from "../format/bytes.js";
+import { type Header, parseHeader, verifyHeaderMac } from "../format/header.js";
+import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR, MAX_HEADER_BYTES } from "../format/limits.js";
+import { checkHybridStanza, loadHybrid, PQ_TYPE, unwrapHybrid } from "../recipients/hybrid.js";
+import { decodeIdentity, type IdentityKey } from "../recipients/keys.js";
+import { checkScryptStanza, unwrapScrypt } from "../recipients/scrypt.js";
+import { ChunkOpener, derivePayloadKey, NONCE_SIZE } from "../stream/incremental.js";
 import type { DecryptOptions } from "./options.js";
-import { checkHybridStanza, loadHybrid, PQ_TYPE, unwrapHybrid } from "./pq.js";
-import { checkScryptStanza, unwrapScrypt } from "./scrypt.js";
-import { ChunkOpener, derivePayloadKey, NONCE_SIZE } from "./stream.js";
 
 /**
  * An asynchronous replacement for {@link ChunkOpener} with the same release rules (the worker
@@ -22,7 +22,7 @@ export interface AsyncOpener {
 /** Makes an {@link AsyncOpener} for a payload key, or returns null to keep the synchronous one. */
 export type OpenerFactory = (backend: Backend, payloadKey: Uint8Array) => AsyncOpener | null;
 
-import { checkX25519Stanza, unwrapX25519 } from "./x25519.js";
+import { checkX25519Stanza, unwrapX25519 } from "../recipients/x25519.js";
 
 function usage(what: string): never {
   throw new AgeError("ERR_AGE_USAGE", what);

@@ -1,5 +1,5 @@
-import { AgeError } from "./errors.js";
-import { CHUNK_SIZE, NONCE_SIZE, SEALED_CHUNK_SIZE, TAG_SIZE } from "./stream.js";
+import { AgeError } from "../errors.js";
+import { CHUNK_SIZE, NONCE_SIZE, SEALED_CHUNK_SIZE, TAG_SIZE } from "./incremental.js";
 
 function checkCount(name: string, n: number): void {
   if (!Number.isSafeInteger(n) || n < 0)

@@ -3,8 +3,8 @@
 // ever used, so the AEAD nonce is base_nonce itself.
 import { expand, extract } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { Backend } from "./backend.js";
-import { concatBytes } from "./bytes.js";
+import type { Backend } from "../backend/select.js";
+import { concatBytes } from "../format/bytes.js";
 
 const utf8 = new TextEncoder();
 

@@ -4,11 +4,11 @@
 // the sessions directly with large reads and vectored writes.
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { type OutputFile, openOutput } from "@dms/fs";
-import { DecryptSession } from "./decrypt.js";
-import { EncryptSession } from "./encrypt.js";
-import { AgeError, checkAbort, ioError } from "./errors.js";
-import type { DecryptOptions, EncryptOptions } from "./options.js";
-import { parallelOpener, parallelSealer } from "./parallel.js";
+import { AgeError, checkAbort, ioError } from "../errors.js";
+import { DecryptSession } from "../session/decrypt.js";
+import { EncryptSession } from "../session/encrypt.js";
+import type { DecryptOptions, EncryptOptions } from "../session/options.js";
+import { parallelOpener, parallelSealer } from "../workers/parallel.js";
 
 /** Options of {@link encryptFile} and {@link decryptFile} beyond encryption's and decryption's own. */
 export interface FileOptions {

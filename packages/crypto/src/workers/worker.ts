@@ -1,8 +1,8 @@
 // Worker thread entry: seals or opens batches of chunks with the native backend. Started by
 // pool.ts; the payload key travels with each job (32 bytes) so one worker serves any session.
 import { parentPort } from "node:worker_threads";
-import { nativeBackend } from "./backend-native.js";
-import { openBatch, sealBatch } from "./batch.js";
+import { nativeBackend } from "../backend/native.js";
+import { openBatch, sealBatch } from "../stream/batch.js";
 import type { Job, JobResult } from "./pool.js";
 
 const backend = nativeBackend.get();

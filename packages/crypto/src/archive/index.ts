@@ -1,0 +1,25 @@
+// Directory mode, random access and inspect (issue 4) are exported from here.
+
+export { type InspectResult, inspect, type StanzaInfo } from "../access/inspect.js";
+export {
+  blobRangeSource,
+  chunkSpan,
+  type EncryptedFile,
+  type FetchLike,
+  fileRangeSource,
+  httpRangeSource,
+  openEncrypted,
+  type PayloadLayout,
+  payloadLayout,
+  type RangeSource,
+} from "../access/range.js";
+export {
+  type EncryptDirectoryOptions,
+  type ExtractDirectoryOptions,
+  encryptDirectory,
+  extractDirectory,
+} from "./directory.js";
+export { ARCHIVE_ERROR_CODES } from "./errors.js";
+export type { ExtractResult } from "./extract.js";
+export { EXTRACT_DEFAULTS, type ExtractOptions } from "./names.js";
+export type { PackResult } from "./pack.js";
