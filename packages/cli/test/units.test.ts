@@ -1,33 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DmsError } from "../src/errors.js";
-import { looksPassphraseEncrypted } from "../src/header.js";
 import { formatError } from "../src/report.js";
-
-const scryptHeader = "age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 18\nAAAA\n--- mac\n";
-const x25519Header = "age-encryption.org/v1\n-> X25519 abc\nAAAA\n--- mac\n";
-
-function armor(text: string): string {
-  const b64 = Buffer.from(text).toString("base64");
-  const lines = b64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN AGE ENCRYPTED FILE-----\n${lines.join("\n")}\n-----END AGE ENCRYPTED FILE-----\n`;
-}
-
-describe("looksPassphraseEncrypted", () => {
-  it("spots scrypt in binary and armored headers, and only scrypt", () => {
-    expect(looksPassphraseEncrypted(Buffer.from(scryptHeader))).toBe(true);
-    expect(looksPassphraseEncrypted(Buffer.from(armor(scryptHeader)))).toBe(true);
-    expect(looksPassphraseEncrypted(Buffer.from(`\n  ${armor(scryptHeader)}`))).toBe(true);
-    expect(looksPassphraseEncrypted(Buffer.from(x25519Header))).toBe(false);
-    expect(looksPassphraseEncrypted(Buffer.from(armor(x25519Header)))).toBe(false);
-    expect(looksPassphraseEncrypted(Buffer.from("hello"))).toBe(false);
-    expect(looksPassphraseEncrypted(new Uint8Array())).toBe(false);
-  });
-
-  it("works on a head cut in the middle of the armor", () => {
-    const a = armor(`${scryptHeader}${"x".repeat(500)}`);
-    expect(looksPassphraseEncrypted(Buffer.from(a.slice(0, 120)))).toBe(true);
-  });
-});
 
 describe("formatError", () => {
   const LINE = /^dms: error: [^\n]+ \((ERR_[A-Z0-9_]+)\)\n$/;

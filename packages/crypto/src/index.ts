@@ -2,7 +2,7 @@ export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
 export { decryptNodeStream, encryptNodeStream } from "./adapters/node.js";
 export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
 export * from "./archive/index.js";
-export type { BackendName } from "./backend/select.js";
+export type { BackendName } from "./backend/types.js";
 export {
   AgeError,
   type AgeErrorCode,
@@ -10,6 +10,7 @@ export {
   type ArchiveErrorCode,
   isAgeError,
 } from "./errors.js";
+export { looksPassphraseEncrypted } from "./format/sniff.js";
 export { decryptFile, encryptFile, type FileOptions } from "./fs/file.js";
 export {
   generateHybridIdentity,

@@ -8,8 +8,9 @@ if (!canRequireNacl()) await loadNacl();
 
 export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
 export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
-export type { BackendName } from "./backend/select.js";
+export type { BackendName } from "./backend/types.js";
 export { AgeError, type AgeErrorCode, type AgeErrorDetails, isAgeError } from "./errors.js";
+export { looksPassphraseEncrypted } from "./format/sniff.js";
 export {
   generateHybridIdentity,
   generateIdentity,

@@ -2,9 +2,9 @@
 import type { Backend } from "../src/backend/select.js";
 import { encodeBase64 } from "../src/format/base64.js";
 import { encodeStanzas, headerMac, type Stanza, writeHeader } from "../src/format/header.js";
-import { decodeIdentity, decodeRecipient } from "../src/recipients/keys.js";
-import { wrapX25519 } from "../src/recipients/x25519.js";
-import { ChunkSealer, derivePayloadKey } from "../src/stream/incremental.js";
+import { decodeRecipient } from "../src/recipients/keys.js";
+import { derivePayloadKey } from "../src/stream/chunk.js";
+import { ChunkSealer } from "../src/stream/incremental.js";
 import { concat, fromLatin1, latin1 } from "./helpers.js";
 
 export const IDENTITY = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";
@@ -13,8 +13,7 @@ export const FILE_KEY = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
 export const NONCE = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
 
 export function x25519Stanza(b: Backend, fileKey = FILE_KEY): Stanza {
-  const r = decodeRecipient(RECIPIENT);
-  return wrapX25519(b, fileKey, r.publicKey);
+  return decodeRecipient(RECIPIENT).wrap(b, fileKey) as Stanza;
 }
 
 export function payload(b: Backend, plain: Uint8Array, fileKey = FILE_KEY, nonce = NONCE): Uint8Array {
@@ -41,5 +40,3 @@ export function withMac(b: Backend, upToDashes: string, fileKey = FILE_KEY): str
 export function stanzasText(stanzas: Stanza[]): string {
   return latin1(encodeStanzas(stanzas));
 }
-
-export const x25519Identity = () => decodeIdentity(IDENTITY);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { bech32 } from "@scure/base";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   decodeIdentity,
   decodeRecipient,
@@ -19,8 +19,9 @@ const spec = JSON.parse(readFileSync(new URL("./fixtures/spec-keys.json", import
 describe("keys", () => {
   it.each(spec.vectors.map((v) => [v.kind, v] as const))("derives the spec's %s recipient", async (_k, v) => {
     expect(await identityToRecipient(v.identity)).toBe(v.recipient);
-    expect(decodeRecipient(v.recipient).kind).toBe(v.kind);
-    expect(decodeIdentity(v.identity).kind).toBe(v.kind);
+    const type = v.kind === "x25519" ? "X25519" : v.kind;
+    expect(decodeRecipient(v.recipient).type).toBe(type);
+    expect(decodeIdentity(v.identity).type).toBe(type);
     // Bech32 is case-insensitive as a whole (but never mixed).
     expect(await identityToRecipient(v.identity.toLowerCase())).toBe(v.recipient);
   });
@@ -39,7 +40,7 @@ describe("keys", () => {
     const r = await identityToRecipient(id);
     expect(r.startsWith("age1pq1")).toBe(true);
     expect(r.length).toBeGreaterThan(1900);
-    expect(decodeRecipient(r).kind).toBe("mlkem768x25519");
+    expect(decodeRecipient(r).type).toBe("mlkem768x25519");
   });
 
   const x = spec.vectors[0] as { identity: string; recipient: string };
@@ -83,5 +84,28 @@ describe("keys", () => {
     const bad = `${x.identity.slice(0, -1)}Z`;
     const e = await expectCode(() => decodeIdentity(bad), "ERR_AGE_KEY");
     expect(e.message).not.toContain(bad.slice(15, 40));
+  });
+});
+
+describe("keys are decoded once per operation", () => {
+  it("a decrypt costs one X25519 multiplication for the identity's public key, plus one per stanza", async () => {
+    const { getBackend } = await import("../src/backend/select.js");
+    const { encrypt } = await import("../src/session/encrypt.js");
+    const { decrypt } = await import("../src/session/decrypt.js");
+    const id = await generateIdentity();
+    const others = await Promise.all([generateIdentity(), generateIdentity()]);
+    const recipients = await Promise.all([...others, id].map(identityToRecipient));
+    const ct = await encrypt("x", { recipients });
+    const native = getBackend("native");
+    const portable = getBackend("portable");
+    const spies = [vi.spyOn(native, "x25519"), vi.spyOn(portable, "x25519")];
+    try {
+      await decrypt(ct, { identities: [id] });
+      const calls = spies.reduce((n, s) => n + s.mock.calls.length, 0);
+      // One for the public key (used in every stanza's HKDF salt), one per stanza tried (3).
+      expect(calls).toBe(4);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 });

@@ -19,7 +19,8 @@ import {
   encryptNodeStream,
 } from "../src/index.js";
 import { openBatch, sealBatch } from "../src/stream/batch.js";
-import { CHUNK_SIZE, ChunkOpener, ChunkSealer, SEALED_CHUNK_SIZE } from "../src/stream/incremental.js";
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from "../src/stream/chunk.js";
+import { ChunkOpener, ChunkSealer } from "../src/stream/incremental.js";
 import { ParallelOpener, ParallelSealer, workerCount } from "../src/workers/parallel.js";
 import { closePools, getPool, type Job, type JobResult, type Pool } from "../src/workers/pool.js";
 import { IDENTITY, RECIPIENT } from "./fixture.js";

@@ -4,16 +4,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  blobRangeSource,
-  chunkSpan,
-  httpRangeSource,
-  openEncrypted,
-  payloadLayout,
-  type RangeSource,
-} from "../src/access/range.js";
+import { blobRangeSource, httpRangeSource, openEncrypted, type RangeSource } from "../src/access/range.js";
 import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { encrypt } from "../src/session/encrypt.js";
+import { chunkSpan, payloadLayout } from "../src/stream/size.js";
 import { cleanup, tempDir } from "./fixtures/archive/helpers.js";
 
 const K = 65536;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../src/access/inspect.js";
 import { blobRangeSource, openEncrypted } from "../src/access/range.js";
-import { sniffInput } from "../src/format/sniff.js";
+import { looksPassphraseEncrypted, sniffInput } from "../src/format/sniff.js";
 import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { decrypt } from "../src/session/decrypt.js";
 import { encrypt } from "../src/session/encrypt.js";
@@ -48,5 +48,43 @@ describe("random binary input is not an age file, everywhere", () => {
     await expect(openEncrypted(src, { identities: [identity] })).rejects.toMatchObject({
       code: "ERR_AGE_ARMORED",
     });
+  });
+});
+
+const scryptHeader = "age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 18\nAAAA\n--- mac\n";
+const x25519Header = "age-encryption.org/v1\n-> X25519 abc\nAAAA\n--- mac\n";
+
+function armorText(text: string): string {
+  const lines =
+    Buffer.from(text)
+      .toString("base64")
+      .match(/.{1,64}/g) ?? [];
+  return `-----BEGIN AGE ENCRYPTED FILE-----\n${lines.join("\n")}\n-----END AGE ENCRYPTED FILE-----\n`;
+}
+
+describe("looksPassphraseEncrypted (the CLI's prompt hint)", () => {
+  it("spots scrypt in binary and armored headers, and only scrypt", () => {
+    expect(looksPassphraseEncrypted(utf8.encode(scryptHeader))).toBe(true);
+    expect(looksPassphraseEncrypted(utf8.encode(armorText(scryptHeader)))).toBe(true);
+    expect(looksPassphraseEncrypted(utf8.encode(`\n  ${armorText(scryptHeader)}`))).toBe(true);
+    expect(looksPassphraseEncrypted(utf8.encode(x25519Header))).toBe(false);
+    expect(looksPassphraseEncrypted(utf8.encode(armorText(x25519Header)))).toBe(false);
+    expect(looksPassphraseEncrypted(utf8.encode("hello"))).toBe(false);
+    expect(looksPassphraseEncrypted(new Uint8Array())).toBe(false);
+  });
+
+  it("works on a head cut anywhere, in binary or in the middle of the armor", () => {
+    const a = armorText(`${scryptHeader}${"x".repeat(500)}`);
+    expect(looksPassphraseEncrypted(utf8.encode(a.slice(0, 120)))).toBe(true);
+    expect(looksPassphraseEncrypted(utf8.encode(scryptHeader.slice(0, 40)))).toBe(true);
+    expect(looksPassphraseEncrypted(utf8.encode(scryptHeader.slice(0, 30)))).toBe(false);
+  });
+
+  it("is true for a real passphrase-encrypted file and false for a key-encrypted one", async () => {
+    const pass = await encrypt("x", { passphrase: "p", workFactor: 2 });
+    const id = await generateIdentity();
+    const keyed = await encrypt("x", { recipients: [await identityToRecipient(id)], armor: true });
+    expect(looksPassphraseEncrypted(pass.subarray(0, 64))).toBe(true);
+    expect(looksPassphraseEncrypted(keyed.subarray(0, 200))).toBe(false);
   });
 });

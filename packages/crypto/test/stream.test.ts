@@ -7,15 +7,14 @@ import { DecryptSession } from "../src/session/decrypt.js";
 import { EncryptSession } from "../src/session/encrypt.js";
 import {
   CHUNK_SIZE,
-  ChunkOpener,
-  ChunkSealer,
   chunkNonce,
   derivePayloadKey,
   NONCE_SIZE,
   openChunk,
   SEALED_CHUNK_SIZE,
   sealChunk,
-} from "../src/stream/incremental.js";
+} from "../src/stream/chunk.js";
+import { ChunkOpener, ChunkSealer } from "../src/stream/incremental.js";
 import { ciphertextSize, plaintextSize } from "../src/stream/size.js";
 import { FILE_KEY, IDENTITY, NONCE, payload, RECIPIENT, x25519Stanza } from "./fixture.js";
 import { BACKENDS, bytes, concat, expectBytes, expectCode, u8 } from "./helpers.js";

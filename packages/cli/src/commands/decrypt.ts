@@ -3,7 +3,6 @@ import { open, readdir } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
 import { DmsError, fsError, usage } from "../errors.js";
-import { looksPassphraseEncrypted } from "../header.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
 import {
@@ -69,7 +68,7 @@ export async function decrypt(argv: string[]): Promise<number> {
     let head: Uint8Array;
     if (inputPath !== undefined) head = await readHead(inputPath);
     else ({ head, stream: stdin } = await peek(process.stdin, HEAD_BYTES));
-    if (!looksPassphraseEncrypted(head)) {
+    if (!age.looksPassphraseEncrypted(head)) {
       throw usage(
         "no identity given; use -i FILE (or --passphrase-file FILE for a passphrase-encrypted file)",
       );

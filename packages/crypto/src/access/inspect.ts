@@ -4,7 +4,9 @@ import { headerError, ioError } from "../errors.js";
 import { ArmorDecoder, looksArmored } from "../format/armor.js";
 import { type Header, parseHeader } from "../format/header.js";
 import { MAX_HEADER_BYTES } from "../format/limits.js";
-import { fileRangeSource, payloadLayout, readHeader } from "./range.js";
+import { describeStanza } from "../recipients/registry.js";
+import { payloadLayout } from "../stream/size.js";
+import { fileRangeSource, readHeader } from "./range.js";
 
 /** One recipient stanza as shown by {@link inspect}. */
 export interface StanzaInfo {
@@ -29,17 +31,6 @@ export interface InspectResult {
   fileBytes: number;
 }
 
-// Their arguments are ephemeral shares, salts and recipient tags: noise to a reader, and tags identify recipients.
-const KNOWN_TYPES = new Set([
-  "X25519",
-  "scrypt",
-  "mlkem768x25519",
-  "p256tag",
-  "mlkem768p256tag",
-  "ssh-ed25519",
-  "ssh-rsa",
-]);
-
 function describe(
   header: Header,
   headerBytes: number,
@@ -48,14 +39,7 @@ function describe(
   fileBytes: number,
 ): InspectResult {
   const { plaintextBytes } = payloadLayout(binaryBytes - headerBytes);
-  const stanzas = header.stanzas.map((s): StanzaInfo => {
-    if (!KNOWN_TYPES.has(s.type)) return { type: s.type, args: [...s.args] };
-    const info: StanzaInfo = { type: s.type, args: [] };
-    const logN = s.args[1];
-    if (s.type === "scrypt" && logN !== undefined && /^[1-9][0-9]*$/.test(logN))
-      info.workFactor = Number(logN);
-    return info;
-  });
+  const stanzas = header.stanzas.map(describeStanza);
   return {
     armored,
     stanzas,

@@ -6,10 +6,10 @@ import { ArmorDecoder } from "../format/armor.js";
 import { type Header, parseHeader } from "../format/header.js";
 import { MAX_HEADER_BYTES } from "../format/limits.js";
 import { sniffInput } from "../format/sniff.js";
-import { checkDecryptOptions, unlockPayloadKey } from "../session/decrypt.js";
+import { type DecryptKeys, decryptKeys, unlockPayloadKey } from "../session/decrypt.js";
 import type { DecryptOptions } from "../session/options.js";
-import { CHUNK_SIZE, NONCE_SIZE, openChunk, SEALED_CHUNK_SIZE } from "../stream/incremental.js";
-import { plaintextSize } from "../stream/size.js";
+import { CHUNK_SIZE, NONCE_SIZE, openChunk, SEALED_CHUNK_SIZE } from "../stream/chunk.js";
+import { chunkSpan, payloadLayout } from "../stream/size.js";
 
 /** Anything that can report its size and read byte ranges: a file, a Blob, an HTTP object. */
 export interface RangeSource {
@@ -37,37 +37,6 @@ export interface EncryptedFile {
    */
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
-}
-
-/** Where chunk `i` of a payload lies and how many there are; pure arithmetic. */
-export interface PayloadLayout {
-  /** Number of chunks (1 for the empty file). */
-  chunks: number;
-  plaintextBytes: number;
-}
-
-/**
- * The chunk layout of a binary payload of `payloadBytes` (bytes after the header, nonce
- * included).
- *
- * @throws AgeError ERR_AGE_HEADER when the nonce is missing or short; ERR_AGE_PAYLOAD when no
- * valid payload has that length (for instance a file cut right after the nonce).
- */
-export function payloadLayout(payloadBytes: number): PayloadLayout {
-  if (!Number.isSafeInteger(payloadBytes) || payloadBytes < 0) {
-    throw new RangeError(`payloadBytes: expected a non-negative safe integer, got ${payloadBytes}`);
-  }
-  // c2sp.org/age: a missing or short nonce is a header failure, not a payload one.
-  if (payloadBytes < NONCE_SIZE) headerError("payload nonce is missing or short");
-  const plaintextBytes = plaintextSize(payloadBytes);
-  return { chunks: plaintextBytes === 0 ? 1 : Math.ceil(plaintextBytes / CHUNK_SIZE), plaintextBytes };
-}
-
-/** The chunks a plaintext range touches, as `[first, last]` inclusive; null for an empty range. */
-export function chunkSpan(offset: number, length: number, size: number): [number, number] | null {
-  const end = Math.min(offset + length, size);
-  if (length === 0 || offset >= end) return null;
-  return [Math.floor(offset / CHUNK_SIZE), Math.floor((end - 1) / CHUNK_SIZE)];
 }
 
 function checkArg(name: string, n: number): void {
@@ -248,7 +217,7 @@ export function httpRangeSource(
  * ```
  */
 export async function openEncrypted(source: RangeSource | string, o: DecryptOptions): Promise<EncryptedFile> {
-  checkDecryptOptions(o);
+  const keys = decryptKeys(o);
   checkAbort(o.signal);
   let src: RangeSource;
   let fh: FileHandle | undefined;
@@ -267,7 +236,7 @@ export async function openEncrypted(source: RangeSource | string, o: DecryptOpti
     else await src.close?.();
   };
   try {
-    return await openOn(src, o, close);
+    return await openOn(src, o, keys, close);
   } catch (e) {
     await close();
     throw e;
@@ -277,6 +246,7 @@ export async function openEncrypted(source: RangeSource | string, o: DecryptOpti
 async function openOn(
   src: RangeSource,
   o: DecryptOptions,
+  keys: DecryptKeys,
   close: () => Promise<void>,
 ): Promise<EncryptedFile> {
   const backend = getBackend(o.backend);
@@ -286,7 +256,7 @@ async function openOn(
   const { header, length: headerBytes } = await readHeader(src, total, stats);
   const { chunks, plaintextBytes } = payloadLayout(total - headerBytes);
   const nonce = await readExact(src, headerBytes, NONCE_SIZE, stats);
-  const key = await unlockPayloadKey(header, o, nonce, backend);
+  const key = await unlockPayloadKey(header, keys, nonce, backend);
   const payloadStart = headerBytes + NONCE_SIZE;
   const lastIndex = chunks - 1;
   const lastStart = payloadStart + lastIndex * SEALED_CHUNK_SIZE;

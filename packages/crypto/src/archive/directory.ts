@@ -6,7 +6,7 @@ import { type OutputFile, openOutput } from "@dms/fs";
 import { decryptNodeStream, encryptNodeStream } from "../adapters/node.js";
 import { checkAbort, ioError } from "../errors.js";
 import { checkPath } from "../fs/file.js";
-import { checkDecryptOptions } from "../session/decrypt.js";
+import { decryptKeys } from "../session/decrypt.js";
 import type { DecryptOptions, EncryptOptions } from "../session/options.js";
 import { type ExtractResult, extractTar } from "./extract.js";
 import type { ExtractOptions } from "./names.js";
@@ -159,7 +159,7 @@ export async function extractDirectory(
   checkPath("dir", dir);
   const { onProgress, allowLinks, maxEntries, maxTotalBytes, maxDepth, maxPathLength, ...decOptions } = o;
   // Checked before any I/O, so bad options fail before the staging directory exists.
-  checkDecryptOptions(decOptions);
+  decryptKeys(decOptions);
   checkAbort(o.signal);
   const source = typeof src === "string" ? () => createReadStream(src, { highWaterMark: 1024 * 1024 }) : src;
   return extractTar(source, dir, o, () => [decryptNodeStream(decOptions)]);

@@ -3,16 +3,14 @@
 export { type InspectResult, inspect, type StanzaInfo } from "../access/inspect.js";
 export {
   blobRangeSource,
-  chunkSpan,
   type EncryptedFile,
   type FetchLike,
   fileRangeSource,
   httpRangeSource,
   openEncrypted,
-  type PayloadLayout,
-  payloadLayout,
   type RangeSource,
 } from "../access/range.js";
+export { chunkSpan, type PayloadLayout, payloadLayout } from "../stream/size.js";
 export {
   type EncryptDirectoryOptions,
   type ExtractDirectoryOptions,

@@ -3,7 +3,7 @@
 import type * as NodeCrypto from "node:crypto";
 import { AgeError } from "../errors.js";
 import { scryptMaxmem } from "../format/limits.js";
-import type { Backend } from "./select.js";
+import type { Backend } from "./types.js";
 
 type GetBuiltin = (id: string) => unknown;
 

@@ -8,7 +8,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
 import { scryptMaxmem } from "../format/limits.js";
 import { getNacl } from "./nacl.js";
-import type { Backend } from "./select.js";
+import type { Backend } from "./types.js";
 
 const utf8 = new TextEncoder();
 

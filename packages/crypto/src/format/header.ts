@@ -1,4 +1,4 @@
-import type { Backend } from "../backend/select.js";
+import type { Backend } from "../backend/types.js";
 import { AgeError, headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
 import { MAX_HEADER_BYTES, MAX_STANZA_ARGS, MAX_STANZAS } from "./limits.js";

@@ -1,6 +1,6 @@
 // One input sniffer for every caller that must know the format before reading further (random
 // access, inspect, the CLI's passphrase prompt): binary age, ASCII armor, or not age at all.
-import { ARMOR_BEGIN, isSpace, looksArmored } from "./armor.js";
+import { ARMOR_BEGIN, ArmorDecoder, isSpace, looksArmored } from "./armor.js";
 
 /** What the first bytes of an input are; `undecided` while they are a prefix of both possibilities. */
 export type InputKind = "binary" | "armored" | "not-age" | "undecided";
@@ -26,4 +26,24 @@ export function sniffInput(head: Uint8Array): InputKind {
   if (armored === true) return "armored";
   if (binary === null || armored === null) return "undecided";
   return "not-age";
+}
+
+const SCRYPT_START = "age-encryption.org/v1\n-> scrypt ";
+
+/**
+ * Whether the first bytes of an age file (binary or armored, possibly cut anywhere) show a
+ * passphrase (scrypt) stanza, so a command knows to ask for a passphrase when no key was given.
+ * Only a hint: decryption parses and authenticates the real header.
+ */
+export function looksPassphraseEncrypted(head: Uint8Array): boolean {
+  const kind = sniffInput(head);
+  let bin = head;
+  if (kind === "armored") {
+    try {
+      bin = new ArmorDecoder().push(head);
+    } catch {
+      return false;
+    }
+  } else if (kind !== "binary") return false;
+  return prefixOf(bin, 0, SCRYPT_START) === true;
 }

@@ -3,7 +3,7 @@
 // ever used, so the AEAD nonce is base_nonce itself.
 import { expand, extract } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { Backend } from "../backend/select.js";
+import type { Backend } from "../backend/types.js";
 import { concatBytes } from "../format/bytes.js";
 
 const utf8 = new TextEncoder();

@@ -1,9 +1,11 @@
 import type { ml_kem768_x25519 as HybridKem } from "@noble/post-quantum/hybrid.js";
-import type { Backend } from "../backend/select.js";
+import type { Backend } from "../backend/types.js";
 import { headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
+import { encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/header.js";
 import { hpkeOpenBase, hpkeSealBase, type Kem } from "./hpke.js";
+import type { KeyEncoding, KeyIdentity, Recipient, StanzaRule } from "./types.js";
 
 // c2sp.org/age, mlkem768x25519 recipient stanza; KEM id from draft-ietf-hpke-pq.
 const INFO = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
@@ -65,3 +67,50 @@ export function unwrapHybrid(backend: Backend, s: Stanza, seed: Uint8Array): Uin
     return headerError("mlkem768x25519 stanza enc is invalid (low-order X25519 share)");
   }
 }
+
+const prepare = async (): Promise<void> => {
+  await loadHybrid();
+};
+
+/** An `age1pq1...` recipient. */
+export class HybridRecipient implements Recipient {
+  readonly type = PQ_TYPE;
+  readonly prepare = prepare;
+  constructor(readonly publicKey: Uint8Array) {}
+  wrap(backend: Backend, fileKey: Uint8Array): Stanza {
+    return wrapHybrid(backend, fileKey, this.publicKey);
+  }
+}
+
+/** An `AGE-SECRET-KEY-PQ-1...` identity (a 32-byte seed). */
+export class HybridIdentity implements KeyIdentity {
+  readonly type = PQ_TYPE;
+  readonly prepare = prepare;
+  constructor(private readonly seed: Uint8Array) {}
+  unwrap(backend: Backend, s: Stanza): Uint8Array | null {
+    return unwrapHybrid(backend, s, this.seed);
+  }
+  async toRecipient(): Promise<string> {
+    return encodeBech32(hybridKeys.recipientPrefix, (await loadHybrid()).getPublicKey(this.seed));
+  }
+}
+
+export const hybridRule: StanzaRule = {
+  type: PQ_TYPE,
+  check: (s) => {
+    checkHybridStanza(s);
+  },
+};
+
+/** MLKEM768-X25519 encapsulation key: ML-KEM-768 (1184 B) ‖ X25519 (32 B). */
+export const PQ_PUBLIC_KEY_SIZE = 1216;
+
+export const hybridKeys: KeyEncoding = {
+  recipientPrefix: "age1pq",
+  identityPrefix: "age-secret-key-pq-",
+  name: "post-quantum",
+  recipientBytes: PQ_PUBLIC_KEY_SIZE,
+  identityBytes: 32,
+  recipient: (bytes) => new HybridRecipient(bytes),
+  identity: (bytes) => new HybridIdentity(bytes),
+};

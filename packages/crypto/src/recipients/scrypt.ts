@@ -1,10 +1,13 @@
-import type { Backend } from "../backend/select.js";
+import type { Backend } from "../backend/types.js";
 import { headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
 import type { Stanza } from "../format/header.js";
+import type { Identity, Recipient, StanzaRule } from "./types.js";
 
 // c2sp.org/age, scrypt recipient stanza: S = label ‖ salt, r = 8, p = 1, dkLen = 32.
 const LABEL = "age-encryption.org/v1/scrypt";
+/** The stanza type; the spec allows it only alone in a header. */
+export const SCRYPT_TYPE = "scrypt";
 const ZERO_NONCE = new Uint8Array(12);
 const utf8 = new TextEncoder();
 // The spec's rule for the work factor: `%x31-39 *DIGIT`.
@@ -28,7 +31,7 @@ export async function wrapScrypt(
   const salt = backend.randomBytes(16);
   const key = await backend.scrypt(utf8.encode(passphrase), saltFor(salt), logN);
   return {
-    type: "scrypt",
+    type: SCRYPT_TYPE,
     args: [encodeBase64(salt), String(logN)],
     body: backend.seal(key, ZERO_NONCE, fileKey),
   };
@@ -67,3 +70,39 @@ export async function unwrapScrypt(
   const key = await backend.scrypt(utf8.encode(passphrase), saltFor(salt), logN);
   return backend.open(key, ZERO_NONCE, s.body);
 }
+
+/** A passphrase as a recipient, with the scrypt work factor 2^logN. */
+export class ScryptRecipient implements Recipient {
+  readonly type = SCRYPT_TYPE;
+  constructor(
+    private readonly passphrase: string,
+    private readonly logN: number,
+  ) {}
+  wrap(backend: Backend, fileKey: Uint8Array): Promise<Stanza> {
+    return wrapScrypt(backend, fileKey, this.passphrase, this.logN);
+  }
+}
+
+/** A passphrase as an identity; work factors above `maxLogN` are refused before scrypt runs. */
+export class ScryptIdentity implements Identity {
+  readonly type = SCRYPT_TYPE;
+  constructor(
+    private readonly passphrase: string,
+    private readonly maxLogN: number,
+  ) {}
+  unwrap(backend: Backend, s: Stanza): Promise<Uint8Array | null> {
+    return unwrapScrypt(backend, s, this.passphrase, this.maxLogN);
+  }
+}
+
+export const scryptRule: StanzaRule = {
+  type: SCRYPT_TYPE,
+  check: (s, header) => {
+    if (header.stanzas !== 1) headerError("an scrypt stanza must be the only stanza");
+    checkScryptStanza(s, header.maxWorkFactor);
+  },
+  describe: (s) => {
+    const logN = s.args[1];
+    return logN !== undefined && WORK_FACTOR.test(logN) ? { workFactor: Number(logN) } : {};
+  },
+};

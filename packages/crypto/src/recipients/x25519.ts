@@ -1,11 +1,15 @@
-import type { Backend } from "../backend/select.js";
+import { getBackend } from "../backend/select.js";
+import type { Backend } from "../backend/types.js";
 import { AgeError, headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
+import { encodeBech32 } from "../format/bech32.js";
 import { concatBytes } from "../format/bytes.js";
 import type { Stanza } from "../format/header.js";
+import type { KeyEncoding, KeyIdentity, Recipient, StanzaRule } from "./types.js";
 
 // c2sp.org/age, X25519 recipient stanza.
 const INFO = "age-encryption.org/v1/X25519";
+const TYPE = "X25519";
 const ZERO_NONCE = new Uint8Array(12);
 
 function isAllZero(b: Uint8Array): boolean {
@@ -24,7 +28,7 @@ export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uin
     throw new AgeError("ERR_AGE_KEY", "X25519 recipient is a low-order point; use a real age1... recipient");
   }
   const wrapKey = backend.hkdf(shared, concatBytes([share, recipient]), INFO, 32);
-  return { type: "X25519", args: [encodeBase64(share)], body: backend.seal(wrapKey, ZERO_NONCE, fileKey) };
+  return { type: TYPE, args: [encodeBase64(share)], body: backend.seal(wrapKey, ZERO_NONCE, fileKey) };
 }
 
 /**
@@ -58,3 +62,49 @@ export function unwrapX25519(
   const wrapKey = backend.hkdf(shared, concatBytes([share, publicKey]), INFO, 32);
   return backend.open(wrapKey, ZERO_NONCE, s.body);
 }
+
+/** An `age1...` recipient. */
+export class X25519Recipient implements Recipient {
+  readonly type = TYPE;
+  constructor(readonly publicKey: Uint8Array) {}
+  wrap(backend: Backend, fileKey: Uint8Array): Stanza {
+    return wrapX25519(backend, fileKey, this.publicKey);
+  }
+}
+
+/** An `AGE-SECRET-KEY-1...` identity. Its public key costs one multiplication, made on first use. */
+export class X25519Identity implements KeyIdentity {
+  readonly type = TYPE;
+  private pub: Uint8Array | undefined;
+  constructor(private readonly secretKey: Uint8Array) {}
+
+  publicKey(backend: Backend = getBackend()): Uint8Array {
+    this.pub ??= backend.x25519(this.secretKey);
+    return this.pub;
+  }
+
+  unwrap(backend: Backend, s: Stanza): Uint8Array | null {
+    return unwrapX25519(backend, s, this.secretKey, this.publicKey(backend));
+  }
+
+  async toRecipient(): Promise<string> {
+    return encodeBech32(x25519Keys.recipientPrefix, this.publicKey());
+  }
+}
+
+export const x25519Rule: StanzaRule = {
+  type: TYPE,
+  check: (s) => {
+    checkX25519Stanza(s);
+  },
+};
+
+export const x25519Keys: KeyEncoding = {
+  recipientPrefix: "age",
+  identityPrefix: "age-secret-key-",
+  name: "X25519",
+  recipientBytes: 32,
+  identityBytes: 32,
+  recipient: (bytes) => new X25519Recipient(bytes),
+  identity: (bytes) => new X25519Identity(bytes),
+};

@@ -4,10 +4,12 @@ import { ArmorDecoder, looksArmored } from "../format/armor.js";
 import { concatBytes } from "../format/bytes.js";
 import { type Header, parseHeader, verifyHeaderMac } from "../format/header.js";
 import { DEFAULT_MAX_WORK_FACTOR, HARD_MAX_WORK_FACTOR, MAX_HEADER_BYTES } from "../format/limits.js";
-import { checkHybridStanza, loadHybrid, PQ_TYPE, unwrapHybrid } from "../recipients/hybrid.js";
-import { decodeIdentity, type IdentityKey } from "../recipients/keys.js";
-import { checkScryptStanza, unwrapScrypt } from "../recipients/scrypt.js";
-import { ChunkOpener, derivePayloadKey, NONCE_SIZE } from "../stream/incremental.js";
+import { decodeIdentity } from "../recipients/keys.js";
+import { checkStanzas } from "../recipients/registry.js";
+import { SCRYPT_TYPE, ScryptIdentity } from "../recipients/scrypt.js";
+import type { Identity } from "../recipients/types.js";
+import { derivePayloadKey, NONCE_SIZE } from "../stream/chunk.js";
+import { ChunkOpener } from "../stream/incremental.js";
 import type { DecryptOptions } from "./options.js";
 
 /**
@@ -22,14 +24,26 @@ export interface AsyncOpener {
 /** Makes an {@link AsyncOpener} for a payload key, or returns null to keep the synchronous one. */
 export type OpenerFactory = (backend: Backend, payloadKey: Uint8Array) => AsyncOpener | null;
 
-import { checkX25519Stanza, unwrapX25519 } from "../recipients/x25519.js";
-
 function usage(what: string): never {
   throw new AgeError("ERR_AGE_USAGE", what);
 }
 
-/** Validates decrypt options; returns decoded identities and the work-factor cap. */
-export function checkDecryptOptions(o: DecryptOptions): { identities: IdentityKey[]; maxLogN: number } {
+/** Decrypt options with their keys decoded: made once per operation ({@link decryptKeys}). */
+export interface DecryptKeys {
+  readonly identities: readonly Identity[];
+  /** The passphrase as an identity, tried after the keys. */
+  readonly passphrase: Identity | undefined;
+  readonly maxWorkFactor: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Validates decrypt options and decodes their identities (Bech32 only; key arithmetic happens on
+ * first use).
+ *
+ * @throws AgeError ERR_AGE_USAGE, ERR_AGE_KEY.
+ */
+export function decryptKeys(o: DecryptOptions): DecryptKeys {
   if (o === null || typeof o !== "object") usage("decrypt: options are required (identities or passphrase)");
   const ids = o.identities ?? [];
   if (!Array.isArray(ids)) usage("decrypt: identities must be an array of strings");
@@ -37,43 +51,30 @@ export function checkDecryptOptions(o: DecryptOptions): { identities: IdentityKe
     usage("decrypt: no identities and no passphrase; pass at least one");
   if (o.passphrase !== undefined && typeof o.passphrase !== "string")
     usage("decrypt: passphrase must be a string");
-  const maxLogN = o.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
-  if (!Number.isInteger(maxLogN) || maxLogN < 1 || maxLogN > HARD_MAX_WORK_FACTOR) {
+  const maxWorkFactor = o.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
+  if (!Number.isInteger(maxWorkFactor) || maxWorkFactor < 1 || maxWorkFactor > HARD_MAX_WORK_FACTOR) {
     usage(`decrypt: maxWorkFactor must be an integer from 1 to ${HARD_MAX_WORK_FACTOR}`);
   }
-  return { identities: ids.map(decodeIdentity), maxLogN };
+  return {
+    identities: ids.map(decodeIdentity),
+    passphrase: o.passphrase === undefined ? undefined : new ScryptIdentity(o.passphrase, maxWorkFactor),
+    maxWorkFactor,
+    signal: o.signal,
+  };
 }
 
 /**
- * Checks the shape of every stanza of a known type and the scrypt rules (alone in the header,
- * work factor within the cap), before any key is tried. Unknown types are ignored.
+ * Finds the file key: checks every stanza against its type's rules, tries each identity on the
+ * stanzas of its type, then the passphrase, and checks the header MAC as soon as a key unwraps.
  *
- * @throws AgeError ERR_AGE_HEADER.
- */
-export function checkStanzas(header: Header, maxLogN: number): void {
-  for (const s of header.stanzas) {
-    if (s.type === "X25519") checkX25519Stanza(s);
-    else if (s.type === PQ_TYPE) checkHybridStanza(s);
-    else if (s.type === "scrypt") {
-      if (header.stanzas.length !== 1) headerError("an scrypt stanza must be the only stanza");
-      checkScryptStanza(s, maxLogN);
-    }
-  }
-}
-
-/**
- * Finds the file key: tries each identity on the stanzas of its type, then the passphrase on an
- * scrypt stanza, and checks the header MAC as soon as a key unwraps.
- *
- * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_KEY, ERR_AGE_USAGE.
+ * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_ABORTED.
  */
 export async function unlockFileKey(
   header: Header,
-  o: DecryptOptions,
+  keys: DecryptKeys,
   backend: Backend,
 ): Promise<Uint8Array> {
-  const { identities, maxLogN } = checkDecryptOptions(o);
-  checkStanzas(header, maxLogN);
+  checkStanzas(header.stanzas, keys.maxWorkFactor);
   const accept = (fileKey: Uint8Array | null): Uint8Array | null => {
     if (fileKey === null || fileKey.length !== 16) return null;
     if (!verifyHeaderMac(backend, fileKey, header)) {
@@ -81,27 +82,27 @@ export async function unlockFileKey(
     }
     return fileKey;
   };
-  if (identities.some((id) => id.kind === "mlkem768x25519") && header.stanzas.some((s) => s.type === PQ_TYPE))
-    await loadHybrid();
-  for (const id of identities) {
+  const present = new Set(header.stanzas.map((s) => s.type));
+  const tried = keys.passphrase ? [...keys.identities, keys.passphrase] : keys.identities;
+  const usable = tried.filter((id) => present.has(id.type));
+  // Only types the header uses are prepared: ML-KEM loads only for a post-quantum file.
+  await Promise.all(usable.map((id) => id.prepare?.()));
+  for (const id of usable) {
     for (const s of header.stanzas) {
-      let key: Uint8Array | null = null;
-      if (id.kind === "x25519" && s.type === "X25519")
-        key = unwrapX25519(backend, s, id.secretKey, id.publicKey);
-      else if (id.kind === "mlkem768x25519" && s.type === PQ_TYPE) key = unwrapHybrid(backend, s, id.seed);
-      const ok = accept(key);
+      if (s.type !== id.type) continue;
+      checkAbort(keys.signal);
+      const ok = accept(await id.unwrap(backend, s));
       if (ok) return ok;
     }
   }
-  const scrypt = header.stanzas.find((s) => s.type === "scrypt");
-  if (scrypt && o.passphrase !== undefined) {
-    checkAbort(o.signal);
-    const ok = accept(await unwrapScrypt(backend, scrypt, o.passphrase, maxLogN));
-    if (ok) return ok;
-    throw new AgeError("ERR_AGE_NO_MATCH", "age: wrong passphrase; check it and try again");
+  if (present.has(SCRYPT_TYPE)) {
+    throw new AgeError(
+      "ERR_AGE_NO_MATCH",
+      keys.passphrase
+        ? "age: wrong passphrase; check it and try again"
+        : "age: the file is passphrase-encrypted; pass its passphrase",
+    );
   }
-  if (scrypt)
-    throw new AgeError("ERR_AGE_NO_MATCH", "age: the file is passphrase-encrypted; pass its passphrase");
   throw new AgeError(
     "ERR_AGE_NO_MATCH",
     "age: no identity matched any recipient; use the key the file was encrypted to",
@@ -109,19 +110,18 @@ export async function unlockFileKey(
 }
 
 /**
- * From a parsed header, the options' identities or passphrase, and the 16-byte payload nonce,
- * derives the payload key.
+ * From a parsed header, the decoded keys, and the 16-byte payload nonce, derives the payload key.
  *
- * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_KEY, ERR_AGE_USAGE.
+ * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_ABORTED.
  */
 export async function unlockPayloadKey(
   header: Header,
-  o: DecryptOptions,
+  keys: DecryptKeys,
   nonce16: Uint8Array,
   backend: Backend,
 ): Promise<Uint8Array> {
   if (nonce16.length !== NONCE_SIZE) headerError("payload nonce is missing or short");
-  const fileKey = await unlockFileKey(header, o, backend);
+  const fileKey = await unlockFileKey(header, keys, backend);
   return derivePayloadKey(backend, fileKey, nonce16);
 }
 
@@ -132,6 +132,7 @@ export async function unlockPayloadKey(
  */
 export class DecryptSession {
   private readonly backend: Backend;
+  private readonly keys: DecryptKeys;
   private stage: "detect" | "header" | "nonce" | "body" = "detect";
   private armor: ArmorDecoder | null = null;
   private pending: Uint8Array = new Uint8Array(0);
@@ -144,7 +145,7 @@ export class DecryptSession {
     private readonly total?: number,
     private readonly makeOpener?: OpenerFactory,
   ) {
-    checkDecryptOptions(o);
+    this.keys = decryptKeys(o);
     this.backend = getBackend(o.backend);
   }
 
@@ -212,7 +213,7 @@ export class DecryptSession {
     const nonce = buf.slice(0, NONCE_SIZE);
     const rest = buf.subarray(NONCE_SIZE);
     this.pending = new Uint8Array(0);
-    const key = await unlockPayloadKey(this.header as Header, this.o, nonce, this.backend);
+    const key = await unlockPayloadKey(this.header as Header, this.keys, nonce, this.backend);
     checkAbort(this.o.signal);
     this.async = this.makeOpener?.(this.backend, key) ?? null;
     if (!this.async) this.opener = new ChunkOpener(this.backend, key);

@@ -4,19 +4,19 @@ import { ArmorEncoder } from "../format/armor.js";
 import { concatBytes } from "../format/bytes.js";
 import { type Stanza, writeHeader } from "../format/header.js";
 import { DEFAULT_WORK_FACTOR, HARD_MAX_WORK_FACTOR } from "../format/limits.js";
-import { loadHybrid, wrapHybrid } from "../recipients/hybrid.js";
 import { decodeRecipient } from "../recipients/keys.js";
-import { wrapScrypt } from "../recipients/scrypt.js";
-import { wrapX25519 } from "../recipients/x25519.js";
-import { ChunkSealer, derivePayloadKey, NONCE_SIZE } from "../stream/incremental.js";
+import { ScryptRecipient } from "../recipients/scrypt.js";
+import type { Recipient } from "../recipients/types.js";
+import { derivePayloadKey, NONCE_SIZE } from "../stream/chunk.js";
+import { ChunkSealer } from "../stream/incremental.js";
 import type { EncryptOptions } from "./options.js";
 
 function usage(what: string): never {
   throw new AgeError("ERR_AGE_USAGE", what);
 }
 
-/** Checks an encryption option set; returns the recipients decoded (ERR_AGE_USAGE / ERR_AGE_KEY). */
-function checkOptions(o: EncryptOptions) {
+/** Checks an encryption option set; returns its recipients, decoded once (ERR_AGE_USAGE / ERR_AGE_KEY). */
+function checkOptions(o: EncryptOptions): Recipient[] {
   if (o === null || typeof o !== "object") usage("encrypt: options are required (recipients or passphrase)");
   const hasRecipients = o.recipients !== undefined;
   const hasPass = o.passphrase !== undefined;
@@ -33,40 +33,28 @@ function checkOptions(o: EncryptOptions) {
   const wf = o.workFactor ?? DEFAULT_WORK_FACTOR;
   if (!Number.isInteger(wf) || wf < 1 || wf > HARD_MAX_WORK_FACTOR)
     usage(`encrypt: workFactor must be an integer from 1 to ${HARD_MAX_WORK_FACTOR}`);
-  return { recipients: (o.recipients ?? []).map(decodeRecipient), workFactor: wf };
+  if (hasPass) return [new ScryptRecipient(o.passphrase as string, wf)];
+  return (o.recipients as string[]).map(decodeRecipient);
 }
 
 /**
- * Builds a fresh header (new random file key) and payload nonce for the options.
+ * Builds a fresh header (new random file key) and payload nonce for decoded recipients.
  * Internal: shared by every encrypt flavour.
  */
-export async function prepareEncryption(o: EncryptOptions): Promise<{
-  backend: Backend;
-  header: Uint8Array;
-  nonce: Uint8Array;
-  payloadKey: Uint8Array;
-  fileKey: Uint8Array;
-}> {
-  const { recipients, workFactor } = checkOptions(o);
+async function prepareEncryption(
+  o: EncryptOptions,
+  recipients: readonly Recipient[],
+): Promise<{ backend: Backend; header: Uint8Array; nonce: Uint8Array; payloadKey: Uint8Array }> {
   const backend = getBackend(o.backend);
   checkAbort(o.signal);
+  await Promise.all(recipients.map((r) => r.prepare?.()));
   const fileKey = backend.randomBytes(16);
   const stanzas: Stanza[] = [];
-  if (o.passphrase !== undefined) {
-    stanzas.push(await wrapScrypt(backend, fileKey, o.passphrase, workFactor));
-    checkAbort(o.signal);
-  }
-  if (recipients.some((r) => r.kind !== "x25519")) await loadHybrid();
-  for (const r of recipients) {
-    stanzas.push(
-      r.kind === "x25519"
-        ? wrapX25519(backend, fileKey, r.publicKey)
-        : wrapHybrid(backend, fileKey, r.publicKey),
-    );
-  }
+  for (const r of recipients) stanzas.push(await r.wrap(backend, fileKey));
+  checkAbort(o.signal);
   const header = writeHeader(backend, fileKey, stanzas);
   const nonce = backend.randomBytes(NONCE_SIZE);
-  return { backend, header, nonce, payloadKey: derivePayloadKey(backend, fileKey, nonce), fileKey };
+  return { backend, header, nonce, payloadKey: derivePayloadKey(backend, fileKey, nonce) };
 }
 
 /**
@@ -89,6 +77,7 @@ export class EncryptSession {
   private sealer: ChunkSealer | null = null;
   private async: AsyncSealer | null = null;
   private readonly armor: ArmorEncoder | null;
+  private readonly recipients: Recipient[];
   private bytes = 0;
 
   constructor(
@@ -97,7 +86,7 @@ export class EncryptSession {
     private readonly makeSealer?: SealerFactory,
   ) {
     // Validate now so stream factories fail synchronously, like the decrypt side.
-    checkOptions(o);
+    this.recipients = checkOptions(o);
     this.armor = o.armor ? new ArmorEncoder() : null;
   }
 
@@ -109,7 +98,7 @@ export class EncryptSession {
 
   /** Builds the header; returns header ‖ nonce. */
   async start(): Promise<Uint8Array[]> {
-    const p = await prepareEncryption(this.o);
+    const p = await prepareEncryption(this.o, this.recipients);
     this.async = this.makeSealer?.(p.backend, p.payloadKey) ?? null;
     if (!this.async) this.sealer = new ChunkSealer(p.backend, p.payloadKey);
     return this.out([p.header, p.nonce]);

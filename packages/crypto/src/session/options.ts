@@ -1,4 +1,4 @@
-import type { BackendName } from "../backend/select.js";
+import type { BackendName } from "../backend/types.js";
 
 /** Progress report: plaintext bytes processed so far, and the total when known. */
 export interface Progress {

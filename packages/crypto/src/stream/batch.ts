@@ -1,7 +1,16 @@
 // Runs of consecutive STREAM chunks sealed or opened in one call: the unit of work handed to a
-// worker thread. Pure, like stream.ts: counters and final flags follow from the position.
-import type { Backend } from "../backend/select.js";
-import { CHUNK_SIZE, chunkNonce, SEALED_CHUNK_SIZE, sealChunkParts, TAG_SIZE } from "./incremental.js";
+// worker thread. Pure, and built on chunk.ts's rules: counters and final flags follow from the position.
+import type { Backend } from "../backend/types.js";
+import {
+  CHUNK_SIZE,
+  chunkCount,
+  missingFinal,
+  openFullChunk,
+  SEALED_CHUNK_SIZE,
+  sealChunkParts,
+  TAG_SIZE,
+  tryOpenChunk,
+} from "./chunk.js";
 
 /**
  * Seals `plain` as chunks `counter`, `counter + 1`, ... into one array. Without `last` the input
@@ -17,7 +26,7 @@ export function sealBatch(
   plain: Uint8Array,
 ): Uint8Array {
   const n = plain.length;
-  const chunks = last ? Math.max(1, Math.ceil(n / CHUNK_SIZE)) : n / CHUNK_SIZE;
+  const chunks = last ? chunkCount(n) : n / CHUNK_SIZE;
   if (!Number.isInteger(chunks)) throw new RangeError(`plain: ${n} bytes is not a whole number of chunks`);
   const out = new Uint8Array(n + chunks * TAG_SIZE);
   for (let i = 0; i < chunks; i++) {
@@ -58,29 +67,24 @@ export function openBatch(
       ? { plain: out.subarray(0, off), chunks }
       : { plain: out.subarray(0, off), chunks, error };
   let pos = 0;
-  if (end && sealed.length === 0)
-    return done(counter === 0 ? "payload has no chunks" : "final chunk is missing");
+  if (end && sealed.length === 0) return done(missingFinal(counter));
   while (pos < sealed.length) {
     const len = Math.min(SEALED_CHUNK_SIZE, sealed.length - pos);
     const c = sealed.subarray(pos, pos + len);
     const index = counter + chunks;
-    let final = false;
-    let p: Uint8Array | null;
+    let final = true;
+    let p: Uint8Array;
     if (len === SEALED_CHUNK_SIZE) {
-      p = backend.open(key, chunkNonce(index, false), c);
-      if (p === null) {
-        p = backend.open(key, chunkNonce(index, true), c);
-        if (p === null) return done("chunk failed authentication");
-        final = true;
-      }
+      const r = openFullChunk(backend, key, index, c);
+      if (r === null) return done("chunk failed authentication");
+      p = r.plain;
+      final = r.final;
     } else {
       // Only the payload's last bytes can form a short chunk, and it must be final.
       if (!end) return done("chunk has the wrong size");
-      if (len < TAG_SIZE) return done("chunk shorter than its tag");
-      p = backend.open(key, chunkNonce(index, true), c);
-      if (p === null) return done("final chunk failed authentication");
-      if (p.length === 0 && index !== 0) return done("empty final chunk after data");
-      final = true;
+      const r = tryOpenChunk(backend, key, index, true, c);
+      if (typeof r === "string") return done(r);
+      p = r;
     }
     out.set(p, off);
     off += p.length;

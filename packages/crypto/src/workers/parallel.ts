@@ -6,12 +6,12 @@
 //
 // Off unless DMS_CRYPTO_WORKERS is set: on the 2-core benchmark machine the workers were slower
 // than one thread and doubled peak memory (README, Benchmarks), so one thread is the default.
-import type { Backend } from "../backend/select.js";
+import type { Backend } from "../backend/types.js";
 import { AgeError, payloadError } from "../errors.js";
 import type { OpenerFactory } from "../session/decrypt.js";
 import type { SealerFactory } from "../session/encrypt.js";
 import { openBatch, sealBatch } from "../stream/batch.js";
-import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from "../stream/incremental.js";
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from "../stream/chunk.js";
 import { getPool, type JobResult, type Pool } from "./pool.js";
 
 const BATCH_CHUNKS = 16;
