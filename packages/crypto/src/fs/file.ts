@@ -22,7 +22,9 @@ export interface FileOptions {
 // 1 MiB reads: 16 chunks per call keeps syscall overhead low without holding much memory.
 const READ_SIZE = 1024 * 1024;
 
+/** What both sessions offer a file copy: an optional start (the encrypt header), then push and finish. */
 interface Session {
+  start?(): Promise<Uint8Array[]>;
   push(data: Uint8Array): Uint8Array[] | Promise<Uint8Array[]>;
   finish(): Uint8Array[] | Promise<Uint8Array[]>;
 }
@@ -52,7 +54,6 @@ async function run(
   mode: number | undefined,
   signal: AbortSignal | undefined,
   makeSession: (total: number) => Session,
-  first?: (s: Session) => Promise<Uint8Array[]>,
 ): Promise<void> {
   checkPath("src", src);
   checkPath("dst", dst);
@@ -76,7 +77,7 @@ async function run(
     output = await openOutput(dst, { mode: perm });
     const out = output;
     const write = (parts: Uint8Array[]) => out.writev(parts);
-    if (first) await write(await first(session));
+    if (session.start) await write(await session.start());
     const fin = input;
     const read = (b: Uint8Array): Promise<number> =>
       fin.read(b, 0, b.length, null).then(
@@ -127,17 +128,10 @@ async function run(
  * ```
  */
 export async function encryptFile(src: string, dst: string, o: EncryptOptions & FileOptions): Promise<void> {
-  await run(
-    src,
-    dst,
-    o.mode,
-    o.signal,
-    (total) => {
-      const s = new EncryptSession(o, total, parallelSealer);
-      return { push: (d) => s.pushAny(d), finish: () => s.finishAny(), start: () => s.start() };
-    },
-    (s) => (s as Session & { start(): Promise<Uint8Array[]> }).start(),
-  );
+  await run(src, dst, o.mode, o.signal, (total) => {
+    const s = new EncryptSession(o, total, parallelSealer);
+    return { push: (d) => s.pushAny(d), finish: () => s.finishAny(), start: () => s.start() };
+  });
 }
 
 /**
