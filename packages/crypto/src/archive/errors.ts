@@ -22,7 +22,7 @@ export type ArchiveErrorCode =
   | "ERR_ARCHIVE_MALFORMED"
   /** The content is not a tar (one encrypted file), or is compressed with something other than gzip. */
   | "ERR_ARCHIVE_NOT_TAR"
-  /** A file of the source tree changed size while it was being archived. */
+  /** The tree changed under the operation: a source file changed while archived, or a folder was swapped while extracting. */
   | "ERR_ARCHIVE_CHANGED";
 
 /** Every {@link ArchiveErrorCode}, for tables of tests and for callers that map codes to exit statuses. */

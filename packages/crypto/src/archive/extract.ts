@@ -1,9 +1,10 @@
-import { chmod, open, utimes } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { open } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Header as Headers } from "tar-stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
+import { Confinement } from "./confine.js";
 import { archiveError, UNTRUSTED } from "./errors.js";
 import { type ExtractOptions, resolveLimits } from "./names.js";
 import { ExtractPolicy } from "./policy.js";
@@ -129,7 +130,8 @@ async function extractInto(
   const tail = new Tail();
   // Insertion order is parents first; a later explicit entry for an implied directory updates it in place.
   const dirs = new Map<string, DirToFinish>();
-  const writer = new TreeWriter(root, limits.fsync);
+  const confined = await Confinement.of(root);
+  const writer = new TreeWriter(confined, limits.fsync);
   let failure: unknown;
   let lastEnd = 0;
   let written = 0;
@@ -240,10 +242,15 @@ async function extractInto(
   const list = [...dirs.values()];
   for (let i = list.length - 1; i >= 0; i--) {
     const d = list[i] as DirToFinish;
-    const p = join(root, d.path);
-    await chmod(p, d.mode);
-    if (d.mtime) await utimes(p, d.mtime, d.mtime);
-    if (limits.fsync) await syncDir(p);
+    // Through a descriptor opened without following a link, after checking the parents.
+    const fh = await confined.openDir(d.path);
+    try {
+      await fh.chmod(d.mode);
+      if (d.mtime) await fh.utimes(d.mtime, d.mtime);
+      if (limits.fsync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
   }
   return { entries: policy.entries, bytes: written };
 }

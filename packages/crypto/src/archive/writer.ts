@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { link, mkdir, open, symlink } from "node:fs/promises";
-import { join } from "node:path";
+import type { Confinement } from "./confine.js";
 import { archiveError, UNTRUSTED } from "./errors.js";
 
 // O_NOFOLLOW is belt and braces: the policy already refuses any path through a link.
@@ -21,7 +21,7 @@ export class TreeWriter {
   private readonly umask: number;
 
   constructor(
-    private readonly root: string,
+    private readonly root: Confinement,
     private readonly fsync = false,
   ) {
     // Read once: modes that the umask would not change need no extra chmod per file.
@@ -34,18 +34,19 @@ export class TreeWriter {
 
   async mkdir(path: string): Promise<void> {
     this.check();
-    await mkdir(join(this.root, path), 0o700);
+    await mkdir(await this.root.path(path), 0o700);
   }
 
   async symlink(path: string, target: string): Promise<void> {
     this.check();
-    await symlink(target, join(this.root, path));
+    await symlink(target, await this.root.path(path));
   }
 
   async hardlink(path: string, target: string): Promise<void> {
     // The target may still be in flight.
     await this.flush();
-    await link(join(this.root, target), join(this.root, path));
+    // link() does not follow a symlink in the last component of `target`; its parents are checked.
+    await link(await this.root.path(target), await this.root.path(path));
   }
 
   async file(
@@ -57,9 +58,8 @@ export class TreeWriter {
     body: AsyncIterable<Uint8Array>,
   ): Promise<void> {
     this.check();
-    const p = join(this.root, path);
     if (size > SMALL_FILE) {
-      await this.writeLarge(p, name, size, mode, mtime, body);
+      await this.writeLarge(path, name, size, mode, mtime, body);
       return;
     }
     const parts: Uint8Array[] = [];
@@ -70,7 +70,7 @@ export class TreeWriter {
     }
     if (n !== size) throw sizeMismatch(name, n, size);
     const data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
-    const task: Promise<void> = this.writeSmall(p, data, mode, mtime).then(
+    const task: Promise<void> = this.writeSmall(path, data, mode, mtime).then(
       () => {
         this.inflight.delete(task);
       },
@@ -105,12 +105,12 @@ export class TreeWriter {
   }
 
   private async writeSmall(
-    p: string,
+    path: string,
     data: Uint8Array,
     mode: number,
     mtime: Date | undefined,
   ): Promise<void> {
-    const fh = await open(p, CREATE_FLAGS, mode);
+    const fh = await open(await this.root.path(path), CREATE_FLAGS, mode);
     try {
       if (data.length > 0) await fh.write(data);
       await this.finish(fh, mode, mtime);
@@ -120,14 +120,14 @@ export class TreeWriter {
   }
 
   private async writeLarge(
-    p: string,
+    path: string,
     name: string,
     size: number,
     mode: number,
     mtime: Date | undefined,
     body: AsyncIterable<Uint8Array>,
   ): Promise<void> {
-    const fh = await open(p, CREATE_FLAGS, mode);
+    const fh = await open(await this.root.path(path), CREATE_FLAGS, mode);
     try {
       let n = 0;
       for await (const chunk of body) {
