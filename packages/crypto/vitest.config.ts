@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Some tests run dist/ (child processes, worker threads): build it first when run outside turbo.
     globalSetup: ["../../scripts/build-first.mjs"],
+    // The worker pool runs dist/workers/worker.js when tests import the sources.
+    setupFiles: ["test/setup.ts"],
     reporters: ["default", "json"],
     outputFile: { json: ".test-results.json" },
   },

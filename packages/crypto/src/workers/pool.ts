@@ -1,7 +1,5 @@
 // A small pool of worker threads that seal or open batches of chunks (worker.ts). Started on
 // first use, shared by every session; idle workers are unref'd so they never keep a process alive.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 /** One unit of work: `data` is moved to the worker (its buffer is transferred). */
@@ -30,11 +28,13 @@ interface Slot {
   pending: Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>;
 }
 
-function workerUrl(): URL {
-  const url = new URL("./worker.js", import.meta.url);
-  // From the sources (vitest runs src/**/*.ts) the compiled worker lives in dist/.
-  if (!existsSync(fileURLToPath(url))) return new URL("../../dist/workers/worker.js", import.meta.url);
-  return url;
+// The compiled worker beside this module. Tests that run the sources (where there is no compiled
+// worker beside them) point it at dist/ with setWorkerScript, before any pool starts.
+let workerScript = new URL("./worker.js", import.meta.url);
+
+/** Internal: the worker module new threads run (not exported from the package). */
+export function setWorkerScript(url: URL): void {
+  workerScript = url;
 }
 
 /** A fixed set of worker threads; see {@link getPool}. */
@@ -47,7 +47,7 @@ export class Pool {
   }
 
   private spawn(i: number): Slot {
-    const worker = new Worker(workerUrl());
+    const worker = new Worker(workerScript);
     const slot: Slot = { worker, pending: new Map() };
     const failAll = (e: Error) => {
       if (this.slots[i] === slot) this.slots[i] = null;
