@@ -1,0 +1,34 @@
+// `sideEffects: false` is a promise: importing the package does no work and loads no heavy module
+// until a feature needs it. Checked in a fresh process against the built package.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "index.js");
+
+function loadedAfter(code: string): string[] {
+  const script = `
+    import { createRequire } from "node:module";
+    const age = await import(${JSON.stringify(dist)});
+    ${code}
+    const req = createRequire(import.meta.url);
+    console.log(JSON.stringify(Object.keys(req.cache).filter((k) => k.includes("node_modules"))));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  return JSON.parse(r.stdout) as string[];
+}
+
+it("importing the package loads no CommonJS dependency (tar-stream, tweetnacl)", () => {
+  expect(loadedAfter("")).toEqual([]);
+});
+
+it("tar-stream loads on first directory use (so the check above can fail)", () => {
+  const loaded = loadedAfter(`
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const d = mkdtempSync("/tmp/dms-import-");
+    writeFileSync(d + "/f", "x");
+    await age.encryptDirectory(d, d + "/f.age", { passphrase: "p", workFactor: 2 });
+    rmSync(d, { recursive: true });`);
+  expect(loaded.some((k) => k.includes("tar-stream"))).toBe(true);
+});
