@@ -9,7 +9,7 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getBackend } from "../src/backend/select.js";
+import { getBackend } from "../../src/backend/select.js";
 import {
   decrypt,
   decryptFile,
@@ -17,14 +17,14 @@ import {
   encrypt,
   encryptFile,
   encryptNodeStream,
-} from "../src/index.js";
-import { openBatch, sealBatch } from "../src/stream/batch.js";
-import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from "../src/stream/chunk.js";
-import { ChunkOpener, ChunkSealer } from "../src/stream/incremental.js";
-import { ParallelOpener, ParallelSealer, workerCount } from "../src/workers/parallel.js";
-import { closePools, getPool, type Job, type JobResult, type Pool } from "../src/workers/pool.js";
-import { IDENTITY, RECIPIENT } from "./fixture.js";
-import { bytes, concat, expectBytes, expectCode } from "./helpers.js";
+} from "../../src/index.js";
+import { openBatch, sealBatch } from "../../src/stream/batch.js";
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from "../../src/stream/chunk.js";
+import { ChunkOpener, ChunkSealer } from "../../src/stream/incremental.js";
+import { ParallelOpener, ParallelSealer, workerCount } from "../../src/workers/parallel.js";
+import { closePools, getPool, type Job, type JobResult, type Pool } from "../../src/workers/pool.js";
+import { IDENTITY, RECIPIENT } from "../fixture.js";
+import { bytes, concat, expectBytes, expectCode } from "../helpers.js";
 
 const native = getBackend("native");
 const key = bytes(32, 99);
