@@ -62,7 +62,7 @@ export function isAgeError(e: unknown, code?: AgeErrorCode): e is AgeError {
 }
 
 /** Message suffixes shared by the decrypt path, so every failure says what to do. */
-export const HEADER_HINT = "the file is not a valid age v1 file or is damaged";
+const HEADER_HINT = "the file is not a valid age v1 file or is damaged";
 
 /** Throws ERR_AGE_HEADER with a message that says what to do. */
 export function headerError(what: string): never {

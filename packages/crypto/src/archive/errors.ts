@@ -52,7 +52,7 @@ export function isArchiveErrorCode(code: string): code is ArchiveErrorCode {
 }
 
 /** Quotes an archive name for a message: escapes control characters, cuts very long names. */
-export function quoteName(name: string): string {
+function quoteName(name: string): string {
   const cut = name.length > 200 ? `${name.slice(0, 200)}…` : name;
   return JSON.stringify(cut);
 }

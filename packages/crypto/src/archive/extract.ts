@@ -14,7 +14,7 @@ import { tarExtract } from "./tar.js";
 import { TreeWriter } from "./writer.js";
 
 /** Tar bytes: a Node stream or any async iterable of chunks. */
-export type Source = Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+type Source = Readable | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 
 /** What an extraction created. */
 export interface ExtractResult {
@@ -25,7 +25,7 @@ export interface ExtractResult {
 }
 
 /** Options of the tar layer: caps, links, abort and progress. */
-export interface TarExtractOptions extends ExtractOptions {
+interface TarExtractOptions extends ExtractOptions {
   signal?: AbortSignal | undefined;
   onProgress?: (p: { bytes: number; total?: number }) => void;
 }

@@ -253,7 +253,7 @@ async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number>
  *
  * @throws AgeError ERR_ARCHIVE_SPECIAL_FILE, ERR_ARCHIVE_CHANGED, ERR_AGE_IO, ERR_AGE_ABORTED.
  */
-export async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promise<PackResult> {
+async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promise<PackResult> {
   let entries = 0;
   let bytes = 0;
   const policy = o.checkExtractable ? packPolicy() : undefined;

@@ -5,7 +5,7 @@ import { checkName, foldKey, hasBidiControl, hasControl, type Limits } from "./n
 type Kind = "file" | "dir" | "implicit-dir" | "symlink" | "hardlink";
 
 /** The subset of a tar header the policy looks at. */
-export interface EntryHeader {
+interface EntryHeader {
   name: string;
   type: string;
   size: number;

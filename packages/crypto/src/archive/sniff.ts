@@ -15,7 +15,7 @@ const COMPRESSIONS: [string, number[]][] = [
 const starts = (b: Uint8Array, magic: number[]) => magic.every((m, i) => b[i] === m);
 
 /** True when `block` (512 bytes) has a valid tar header checksum (ustar, GNU and v7 all carry one). */
-export function isTarHeader(block: Uint8Array): boolean {
+function isTarHeader(block: Uint8Array): boolean {
   if (block.length < 512) return false;
   const field = new TextDecoder("latin1")
     .decode(block.subarray(148, 156))

@@ -4,7 +4,7 @@ import { ioError } from "../errors.js";
 import { archiveError } from "./errors.js";
 
 /** The state of the target directory before extraction starts. */
-export interface Target {
+interface Target {
   dir: string;
   /** Mode bits of the empty directory that was there, or undefined when it was absent. */
   mode: number | undefined;

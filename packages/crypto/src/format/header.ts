@@ -167,7 +167,7 @@ export function writeHeader(backend: Backend, fileKey: Uint8Array, stanzas: read
 }
 
 /** Constant-time equality of two byte strings. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let d = 0;
   for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);

@@ -3,7 +3,7 @@
 import { ARMOR_BEGIN, ArmorDecoder, isSpace, looksArmored } from "./armor.js";
 
 /** What the first bytes of an input are; `undecided` while they are a prefix of both possibilities. */
-export type InputKind = "binary" | "armored" | "not-age" | "undecided";
+type InputKind = "binary" | "armored" | "not-age" | "undecided";
 
 function prefixOf(data: Uint8Array, from: number, text: string): boolean | null {
   const n = Math.min(data.length - from, text.length);

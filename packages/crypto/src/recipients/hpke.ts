@@ -31,7 +31,7 @@ function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: 
 }
 
 /** KeySchedule(mode_base, shared_secret, info, psk = "", psk_id = "") → AEAD key and base nonce. */
-export function hpkeKeySchedule(
+function hpkeKeySchedule(
   kemId: number,
   sharedSecret: Uint8Array,
   info: Uint8Array,

@@ -43,7 +43,7 @@ export async function wrapScrypt(
  *
  * @throws AgeError ERR_AGE_HEADER.
  */
-export function checkScryptStanza(s: Stanza, maxLogN: number): { salt: Uint8Array; logN: number } {
+function checkScryptStanza(s: Stanza, maxLogN: number): { salt: Uint8Array; logN: number } {
   if (s.args.length !== 2) headerError("scrypt stanza must have exactly 3 arguments");
   const salt = decodeBase64(s.args[0] as string);
   if (salt === null || salt.length !== 16) headerError("scrypt stanza salt is not 16 bytes of base64");
@@ -60,7 +60,7 @@ export function checkScryptStanza(s: Stanza, maxLogN: number): { salt: Uint8Arra
 }
 
 /** Tries the passphrase on a checked scrypt stanza; null if it is wrong. */
-export async function unwrapScrypt(
+async function unwrapScrypt(
   backend: Backend,
   s: Stanza,
   passphrase: string,

@@ -19,7 +19,7 @@ function isAllZero(b: Uint8Array): boolean {
 }
 
 /** Wraps the file key for an X25519 recipient public key. */
-export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uint8Array): Stanza {
+function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uint8Array): Stanza {
   const ephemeral = backend.randomBytes(32);
   const share = backend.x25519(ephemeral);
   const shared = backend.x25519(ephemeral, recipient);
@@ -37,7 +37,7 @@ export function wrapX25519(backend: Backend, fileKey: Uint8Array, recipient: Uin
  *
  * @throws AgeError ERR_AGE_HEADER.
  */
-export function checkX25519Stanza(s: Stanza): Uint8Array {
+function checkX25519Stanza(s: Stanza): Uint8Array {
   if (s.args.length !== 1) headerError("X25519 stanza must have exactly 2 arguments");
   const share = decodeBase64(s.args[0] as string);
   if (share === null || share.length !== 32) headerError("X25519 stanza share is not 32 bytes of base64");
@@ -50,7 +50,7 @@ export function checkX25519Stanza(s: Stanza): Uint8Array {
  *
  * @throws AgeError ERR_AGE_HEADER for a malformed stanza or an all-zero shared secret.
  */
-export function unwrapX25519(
+function unwrapX25519(
   backend: Backend,
   s: Stanza,
   secretKey: Uint8Array,
@@ -64,7 +64,7 @@ export function unwrapX25519(
 }
 
 /** An `age1...` recipient. */
-export class X25519Recipient implements Recipient {
+class X25519Recipient implements Recipient {
   readonly type = TYPE;
   constructor(readonly publicKey: Uint8Array) {}
   wrap(backend: Backend, fileKey: Uint8Array): Stanza {
@@ -73,7 +73,7 @@ export class X25519Recipient implements Recipient {
 }
 
 /** An `AGE-SECRET-KEY-1...` identity. Its public key costs one multiplication, made on first use. */
-export class X25519Identity implements KeyIdentity {
+class X25519Identity implements KeyIdentity {
   readonly type = TYPE;
   private pub: Uint8Array | undefined;
   constructor(private readonly secretKey: Uint8Array) {}

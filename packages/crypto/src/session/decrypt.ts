@@ -69,11 +69,7 @@ export function decryptKeys(o: DecryptOptions): DecryptKeys {
  *
  * @throws AgeError ERR_AGE_HEADER, ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_ABORTED.
  */
-export async function unlockFileKey(
-  header: Header,
-  keys: DecryptKeys,
-  backend: Backend,
-): Promise<Uint8Array> {
+async function unlockFileKey(header: Header, keys: DecryptKeys, backend: Backend): Promise<Uint8Array> {
   checkStanzas(header.stanzas, keys.maxWorkFactor);
   const accept = (fileKey: Uint8Array | null): Uint8Array | null => {
     if (fileKey === null || fileKey.length !== 16) return null;
