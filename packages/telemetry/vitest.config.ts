@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     include: ["test/**/*.test.ts"],
+    // The README test runs dist/ in a child process: build it first when run outside turbo.
+    globalSetup: ["../../scripts/build-first.mjs"],
     reporters: ["default", "json"],
     outputFile: { json: ".test-results.json" },
   },
