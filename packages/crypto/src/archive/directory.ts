@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import { Readable, type Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type OutputFile, openOutput } from "@dms/fs";
 import { decryptNodeStream, encryptNodeStream } from "../adapters/node.js";
@@ -92,9 +92,8 @@ export async function encryptDirectory(
   if (onProgress) packOptions.onProgress = onProgress;
   if (typeof dst !== "string") {
     const { stream, done } = packDirectory(dir, packOptions);
-    const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
     try {
-      await pipeline(source, encryptNodeStream(encOptions), dst as Writable);
+      await pipeline(stream, encryptNodeStream(encOptions), dst as Writable);
     } catch (e) {
       stream.destroy();
       throw ioError(e);
@@ -107,11 +106,10 @@ export async function encryptDirectory(
   // The archive must not contain itself (or its temp file) when it is written inside the tree.
   packOptions.exclude = new Set([resolve(dst), ...(out.tempPath ? [resolve(out.tempPath)] : [])]);
   const { stream, done } = packDirectory(dir, packOptions);
-  const source = Readable.from(stream as AsyncIterable<Uint8Array>, { objectMode: false });
   // A write that fails (a full disk) makes the pipeline reject with a bare AbortError; keep the cause.
   let writeError: unknown;
   try {
-    await pipeline(source, encryptNodeStream(encOptions), (chunks: AsyncIterable<Uint8Array>) =>
+    await pipeline(stream, encryptNodeStream(encOptions), (chunks: AsyncIterable<Uint8Array>) =>
       writeTo(out, chunks).catch((e: unknown) => {
         writeError = e;
         throw e;

@@ -1,12 +1,11 @@
-import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Header, Pack } from "tar-stream";
+import { Readable } from "node:stream";
 import { AgeError, checkAbort, ioError } from "../errors.js";
 import { archiveError, isArchiveErrorCode } from "./errors.js";
 import { resolveLimits } from "./names.js";
 import { ExtractPolicy } from "./policy.js";
-import { tarPack } from "./tar.js";
+import { END_OF_ARCHIVE_BYTES, encodeHeader, paddingAfter, type TarEntryHeader } from "./ustar.js";
 import { type WalkEntry, walkSorted } from "./walk.js";
 
 /** Options of the tar writer. */
@@ -32,62 +31,12 @@ export interface PackResult {
   bytes: number;
 }
 
-// ustar's 11 octal digits hold sizes below 8 GiB; larger ones go in a pax `size` record.
-const USTAR_MAX_SIZE = 8 ** 11 - 1;
+// Headers, small files and padding are laid into 1 MiB buffers, and large files are read straight
+// into them: one push downstream per MiB whatever the tree holds, and no copy of file content.
+const BATCH = 1024 * 1024;
 const SMALL_FILE = 64 * 1024;
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-
-function sinkWrite(sink: NodeJS.WritableStream, chunk: Uint8Array): Promise<void> {
-  if (sink.write(chunk)) return Promise.resolve();
-  return new Promise((resolveWrite, rejectWrite) => {
-    const done = (err?: Error) => {
-      sink.off("drain", onDrain);
-      sink.off("close", onClose);
-      if (err) rejectWrite(err);
-      else resolveWrite();
-    };
-    const onDrain = () => done();
-    const onClose = () => done(new Error("tar entry closed"));
-    sink.on("drain", onDrain);
-    sink.on("close", onClose);
-  });
-}
-
-function entryDone(
-  p: Pack,
-  header: Header,
-  body?: Uint8Array,
-): { sink: NodeJS.WritableStream; done: Promise<void> } {
-  // The consumer stopped (an encryption or write failure destroyed the pack): stop walking.
-  if (p.destroying || p.destroyed) throw new Error("tar stream closed by its consumer");
-  let sink!: NodeJS.WritableStream;
-  const done = new Promise<void>((resolveEntry, rejectEntry) => {
-    const cb = (err?: Error | null) => (err ? rejectEntry(err) : resolveEntry());
-    sink = (body ? p.entry(header, body, cb) : p.entry(header, cb)) as unknown as NodeJS.WritableStream;
-  });
-  done.catch(() => {});
-  // The entry callback reports the failure; a destroyed pack also errors every sink.
-  sink.on("error", () => {});
-  return { sink, done };
-}
-
-function baseHeader(e: WalkEntry, o: PackOptions): Header {
-  const mtime = o.mtime ?? new Date(Math.max(0, Math.floor(e.st.mtimeMs / 1000)) * 1000);
-  return {
-    name: e.rel,
-    size: 0,
-    mode: 0o644,
-    mtime,
-    type: "file",
-    linkname: "",
-    uid: 0,
-    gid: 0,
-    uname: "",
-    gname: "",
-    devmajor: 0,
-    devminor: 0,
-  };
-}
+// O_NONBLOCK: a FIFO swapped in after the walk's lstat must not block the open (fstat refuses it).
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 function shrank(rel: string, size: number, n: number): Error {
   return archiveError(
@@ -98,27 +47,13 @@ function shrank(rel: string, size: number, n: number): Error {
   );
 }
 
-type FileHandle = Awaited<ReturnType<typeof open>>;
-
-async function openRegular(e: WalkEntry): Promise<{ fh: FileHandle; size: number; mode: number }> {
-  let fh: FileHandle;
-  try {
-    fh = await open(e.abs, READ_FLAGS);
-  } catch (err) {
-    throw ioError(err, e.abs);
-  }
-  const st = await fh.stat();
-  // The file may have been swapped for something else between lstat and open.
-  if (!st.isFile()) {
-    await fh.close().catch(() => {});
-    throw archiveError(
-      "ERR_ARCHIVE_CHANGED",
-      e.rel,
-      "the file was replaced while archiving",
-      "archive the directory again when it is not being modified",
-    );
-  }
-  return { fh, size: st.size, mode: normalMode(st.mode, (st.mode & 0o111) !== 0) };
+function replaced(rel: string): Error {
+  return archiveError(
+    "ERR_ARCHIVE_CHANGED",
+    rel,
+    "the file was replaced while archiving",
+    "archive the directory again when it is not being modified",
+  );
 }
 
 /**
@@ -130,149 +65,164 @@ function normalMode(mode: number, executable: boolean): number {
   return mode & 0o077 ? owner | (executable ? 0o055 : 0o044) : owner;
 }
 
-/** An entry ready to be written: its header and, for small files and links, everything else. */
-interface Prepared {
-  e: WalkEntry;
-  header: Header;
-  body?: Uint8Array | undefined;
-  /** Large files are opened and streamed only when their turn comes. */
-  large?: boolean | undefined;
+function mtimeOf(e: WalkEntry, o: PackOptions): number {
+  const ms = o.mtime ? o.mtime.getTime() : e.st.mtimeMs;
+  return Math.max(0, Math.floor(ms / 1000));
 }
 
-function prepare(e: WalkEntry, o: PackOptions): Prepared {
-  const header = baseHeader(e, o);
-  if (e.st.isDirectory()) {
-    header.type = "directory";
-    header.mode = normalMode(e.st.mode, true);
-    header.name = `${e.rel}/`;
-    return { e, header };
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Read-only descriptor: nothing was buffered that a failed close could lose.
   }
-  if (e.st.isSymbolicLink()) {
-    header.type = "symlink";
-    header.mode = 0o777;
-    try {
-      header.linkname = readlinkSync(e.abs);
-    } catch (err) {
-      throw ioError(err, e.abs);
-    }
-    return { e, header };
-  }
-  if (!e.st.isFile()) {
-    throw archiveError(
-      "ERR_ARCHIVE_SPECIAL_FILE",
-      e.rel,
-      "the tree holds a socket, FIFO or device, which an archive cannot carry",
-      "move it out of the directory and try again",
-    );
-  }
-  if (e.st.size > SMALL_FILE) return { e, header, large: true };
-  const { size, mode, body } = readSmall(e);
-  header.size = size;
-  header.mode = mode;
-  return { e, header, body };
 }
 
-/**
- * Reads a small file with synchronous calls. Four promise-based calls per file (open, stat,
- * read, close) each cost a thread-pool round trip; for 10 000 files of 4 KiB that made
- * encryptDirectory 5x slower than `tar | age` (bench/dirs.mjs). Each call here blocks for one
- * syscall on at most 64 KiB, as tar does.
- */
-function readSmall(e: WalkEntry): { size: number; mode: number; body: Buffer } {
+/** Opens a regular file of the walk without following links; its fstat must still say regular file. */
+function openRegular(e: WalkEntry): { fd: number; size: number; mode: number } {
   let fd: number;
   try {
     fd = openSync(e.abs, READ_FLAGS);
   } catch (err) {
     throw ioError(err, e.abs);
   }
-  try {
-    const st = fstatSync(fd);
-    // The file may have been swapped for something else between lstat and open.
-    if (!st.isFile()) {
-      throw archiveError(
-        "ERR_ARCHIVE_CHANGED",
-        e.rel,
-        "the file was replaced while archiving",
-        "archive the directory again when it is not being modified",
-      );
-    }
-    const size = st.size;
-    const buf = Buffer.allocUnsafe(Math.min(size, SMALL_FILE));
-    let n = 0;
-    while (n < buf.length) {
-      const bytesRead = readSync(fd, buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    if (n !== size) throw shrank(e.rel, size, n);
-    return { size, mode: normalMode(st.mode, (st.mode & 0o111) !== 0), body: buf };
-  } finally {
-    try {
-      closeSync(fd);
-    } catch {
-      // Read-only descriptor: nothing was buffered that a failed close could lose.
-    }
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
+    closeQuietly(fd);
+    throw replaced(e.rel);
   }
+  return { fd, size: st.size, mode: normalMode(st.mode, (st.mode & 0o111) !== 0) };
 }
 
-async function packLarge(p: Pack, e: WalkEntry, header: Header): Promise<number> {
-  const { fh, size, mode } = await openRegular(e);
-  try {
-    header.size = size;
-    header.mode = mode;
-    if (size > USTAR_MAX_SIZE) header.pax = { size: String(size) };
-    const { sink, done } = entryDone(p, header);
-    let n = 0;
-    if (size > 0) {
-      const rs = fh.createReadStream({
-        start: 0,
-        end: size - 1,
-        autoClose: false,
-        highWaterMark: 1024 * 1024,
-      });
-      for await (const chunk of rs as AsyncIterable<Uint8Array>) {
-        n += chunk.length;
-        await sinkWrite(sink, chunk);
-      }
-    }
-    if (n !== size) throw shrank(e.rel, size, n);
-    sink.end();
-    await done;
-    return size;
-  } finally {
-    await fh.close().catch(() => {});
+/** The tar bytes, in pieces of about {@link BATCH}: the buffer being filled and what is ready. */
+class Batcher {
+  buf = Buffer.allocUnsafe(BATCH);
+  fill = 0;
+
+  get room(): number {
+    return this.buf.length - this.fill;
+  }
+
+  /** The filled part, handed downstream; a new buffer takes its place. */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.fill);
+    this.buf = Buffer.allocUnsafe(BATCH);
+    this.fill = 0;
+    return out;
+  }
+
+  put(bytes: Uint8Array): void {
+    this.buf.set(bytes, this.fill);
+    this.fill += bytes.length;
+  }
+
+  zeros(n: number): void {
+    this.buf.fill(0, this.fill, this.fill + n);
+    this.fill += n;
+  }
+
+  /** Reads up to `n` bytes of `fd` at `pos` into the buffer; returns how many came. */
+  read(fd: number, n: number, pos: number): number {
+    const got = readSync(fd, this.buf, this.fill, n, pos);
+    this.fill += got;
+    return got;
   }
 }
 
 /**
- * Writes a POSIX tar (ustar, with pax records only where a name, link target or size needs
- * them) of everything under `dir`, into a tar-stream pack. Entries are in byte order with
- * parents first; modes are normalised (0755 for directories and executable files, 0644 for
- * other files; 0700 / 0600 for those that group and others could not read), owners are dropped, symlinks are stored as links. Sockets, FIFOs and devices
- * are refused.
- *
- * @throws AgeError ERR_ARCHIVE_SPECIAL_FILE, ERR_ARCHIVE_CHANGED, ERR_AGE_IO, ERR_AGE_ABORTED.
+ * The tar of everything under `dir`, as a sequence of byte pieces. Reads are synchronous, one
+ * syscall each (as tar does): through the promise API each open, stat, read and close of a small
+ * file is a thread-pool round trip, which made many small files several times slower than
+ * `tar | age` (bench/dirs.mjs). The walk still lets the event loop run every 256 entries, and a
+ * large file is read one piece per pull.
  */
-async function writeTar(p: Pack, dir: string, o: PackOptions = {}): Promise<PackResult> {
-  let entries = 0;
-  let bytes = 0;
+async function* tarPieces(dir: string, o: PackOptions, result: PackResult): AsyncGenerator<Uint8Array> {
   const policy = o.checkExtractable ? packPolicy() : undefined;
+  const b = new Batcher();
   for await (const e of walkSorted(dir)) {
     checkAbort(o.signal);
     if (o.exclude?.has(resolve(e.abs))) continue;
-    const item = prepare(e, o);
-    if (policy) checkExtractable(policy, item.header);
-    if (item.large) {
-      bytes += await packLarge(p, item.e, item.header);
+    const mtime = mtimeOf(e, o);
+    if (e.st.isDirectory()) {
+      const h: TarEntryHeader = {
+        name: `${e.rel}/`,
+        type: "directory",
+        mode: normalMode(e.st.mode, true),
+        size: 0,
+        mtime,
+      };
+      if (policy) checkExtractable(policy, h);
+      yield* putHeader(b, h);
+    } else if (e.st.isSymbolicLink()) {
+      let linkname: string;
+      try {
+        linkname = readlinkSync(e.abs);
+      } catch (err) {
+        throw ioError(err, e.abs);
+      }
+      const h: TarEntryHeader = { name: e.rel, type: "symlink", mode: 0o777, size: 0, mtime, linkname };
+      if (policy) checkExtractable(policy, h);
+      yield* putHeader(b, h);
+    } else if (e.st.isFile()) {
+      if (policy)
+        checkExtractable(policy, { name: e.rel, type: "file", mode: 0o644, size: e.st.size, mtime });
+      const { fd, size, mode } = openRegular(e);
+      try {
+        yield* putHeader(b, { name: e.rel, type: "file", mode, size, mtime });
+        yield* putContent(b, fd, size, e.rel, o.signal);
+      } finally {
+        closeQuietly(fd);
+      }
+      result.bytes += size;
+      o.onProgress?.({ bytes: result.bytes });
     } else {
-      await entryDone(p, item.header, item.body).done;
-      bytes += item.body?.length ?? 0;
+      throw archiveError(
+        "ERR_ARCHIVE_SPECIAL_FILE",
+        e.rel,
+        "the tree holds a socket, FIFO or device, which an archive cannot carry",
+        "move it out of the directory and try again",
+      );
     }
-    if (item.header.type === "file") o.onProgress?.({ bytes });
-    entries++;
+    result.entries++;
   }
-  p.finalize();
-  return { entries, bytes };
+  if (b.room < END_OF_ARCHIVE_BYTES) yield b.take();
+  b.zeros(END_OF_ARCHIVE_BYTES);
+  yield b.take();
+}
+
+function* putHeader(b: Batcher, h: TarEntryHeader): Generator<Uint8Array> {
+  const bytes = encodeHeader(h);
+  if (b.room < bytes.length) yield b.take();
+  b.put(bytes);
+}
+
+function* putContent(
+  b: Batcher,
+  fd: number,
+  size: number,
+  rel: string,
+  signal: AbortSignal | undefined,
+): Generator<Uint8Array> {
+  // A small file goes whole into the current piece when it fits.
+  if (size <= SMALL_FILE && b.room < size + paddingAfter(size)) yield b.take();
+  let pos = 0;
+  while (pos < size) {
+    if (b.room === 0) {
+      yield b.take();
+      checkAbort(signal);
+    }
+    let got: number;
+    try {
+      got = b.read(fd, Math.min(b.room, size - pos), pos);
+    } catch (err) {
+      throw ioError(err, rel);
+    }
+    if (got === 0) throw shrank(rel, size, pos);
+    pos += got;
+  }
+  const pad = paddingAfter(size);
+  if (b.room < pad) yield b.take();
+  b.zeros(pad);
 }
 
 /**
@@ -292,9 +242,9 @@ function packPolicy(): ExtractPolicy {
   );
 }
 
-function checkExtractable(policy: ExtractPolicy, header: Header): void {
+function checkExtractable(policy: ExtractPolicy, header: TarEntryHeader): void {
   try {
-    policy.admit({ ...header, size: header.size ?? 0, mode: header.mode ?? 0 });
+    policy.admit(header);
   } catch (e) {
     if (!(e instanceof AgeError) || !isArchiveErrorCode(e.code)) throw e;
     // Keep the policy's "archive entry X: problem" and replace its advice, which is for extraction.
@@ -311,30 +261,54 @@ function checkExtractable(policy: ExtractPolicy, header: Header): void {
 }
 
 /**
- * Starts archiving `dir`; returns the tar byte stream at once and a promise of the counts.
- * Reading the stream drives the walk, so memory stays flat however large the tree is.
+ * Starts archiving `dir` as a POSIX tar (ustar, with pax records only where a name, link target or
+ * size needs them): entries in byte order with parents first; modes normalised (0755 for
+ * directories and executable files, 0644 for other files; 0700 / 0600 for those that group and
+ * others could not read); owners dropped; symlinks stored as links; sockets, FIFOs and devices
+ * refused. Returns the tar byte stream at once and a promise of the counts. Reading the stream
+ * drives the walk, so memory stays flat however large the tree is.
  *
- * @throws AgeError (through `done` and the stream) as {@link writeTar}; ERR_AGE_IO when `dir` is not a directory.
+ * @throws AgeError (through `done` and the stream) ERR_ARCHIVE_SPECIAL_FILE, ERR_ARCHIVE_CHANGED,
+ * ERR_AGE_IO (also when `dir` is not a directory), ERR_AGE_ABORTED.
  */
-export function packDirectory(dir: string, o: PackOptions = {}): { stream: Pack; done: Promise<PackResult> } {
-  const p = tarPack();
-  // Failures also reach the caller through `done`; without a listener a late one would crash the process.
-  p.on("error", () => {});
-  const done = (async () => {
-    let st: Awaited<ReturnType<typeof stat>>;
+export function packDirectory(
+  dir: string,
+  o: PackOptions = {},
+): { stream: Readable; done: Promise<PackResult> } {
+  const result: PackResult = { entries: 0, bytes: 0 };
+  let settle!: { resolve: (r: PackResult) => void; reject: (e: unknown) => void };
+  const done = new Promise<PackResult>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  done.catch(() => {});
+  async function* run(): AsyncGenerator<Uint8Array> {
     try {
-      st = await stat(dir);
+      checkDirectory(dir);
+      yield* tarPieces(dir, o, result);
+      settle.resolve(result);
     } catch (e) {
-      throw ioError(e, dir);
+      settle.reject(e);
+      throw e;
     }
-    if (!st.isDirectory()) {
-      throw new AgeError("ERR_AGE_IO", `not a directory: ${dir}; give the directory to archive`, {
-        errno: "ENOTDIR",
-        path: dir,
-      });
-    }
-    return writeTar(p, dir, o);
-  })();
-  done.catch((e) => p.destroy(e));
-  return { stream: p, done };
+  }
+  const stream = Readable.from(run(), { objectMode: false, highWaterMark: 1 });
+  // Failures reach the caller through `done`; without a listener a late one would crash the process.
+  stream.on("error", () => {});
+  stream.on("close", () => settle.reject(new Error("tar stream closed by its consumer")));
+  return { stream, done };
+}
+
+function checkDirectory(dir: string): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    throw ioError(e, dir);
+  }
+  if (!st.isDirectory()) {
+    throw new AgeError("ERR_AGE_IO", `not a directory: ${dir}; give the directory to archive`, {
+      errno: "ENOTDIR",
+      path: dir,
+    });
+  }
 }
