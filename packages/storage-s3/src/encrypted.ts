@@ -32,8 +32,8 @@ export interface PushResult {
 }
 
 /**
- * Encrypts a folder (as one tar inside one age stream, what `age -d | tar -x` restores) or a
- * single file straight into one object while it uploads: multipart, memory bounded by
+ * Encrypts a folder (as one tar inside one age stream, what `age -d | tar -x` restores), a
+ * single file or a readable stream (standard input, say) straight into one object while it uploads: multipart, memory bounded by
  * partSize x (queueSize + 1) whatever the size. The object appears only when complete; on any
  * failure the multipart upload is aborted and the key is left as it was.
  *
@@ -45,21 +45,27 @@ export interface PushResult {
  */
 export async function pushEncrypted(
   client: S3Client,
-  path: string,
+  path: string | NodeJS.ReadableStream,
   bucket: string,
   key: string,
   o: PushOptions,
 ): Promise<PushResult> {
-  if (typeof path !== "string") throw new TypeError(`path: expected a string, got ${typeof path}`);
+  const isStream = typeof (path as { pipe?: unknown } | null)?.pipe === "function";
+  if (typeof path !== "string" && !isStream) {
+    throw new TypeError(`path: expected a string or a readable stream, got ${typeof path}`);
+  }
   const { partSize, queueSize, ...enc } = o;
-  const isDir = (await stat(path)).isDirectory();
+  const st = typeof path === "string" ? await stat(path) : undefined;
+  const isDir = st?.isDirectory() === true;
   const wire = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const produce = isDir
-    ? encryptDirectory(path, wire, enc).then(() => undefined)
-    : pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), encryptNodeStream(enc), wire);
-  const st = isDir ? undefined : await stat(path);
+  const produce =
+    typeof path !== "string"
+      ? pipeline(path, encryptNodeStream(enc), wire)
+      : isDir
+        ? encryptDirectory(path, wire, enc).then(() => undefined)
+        : pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), encryptNodeStream(enc), wire);
   // A hint only: the header size is not known before encryption, 4 KiB bounds it for a few recipients.
-  const sizeHint = st ? ciphertextSize(st.size, 4096) : undefined;
+  const sizeHint = st && !isDir ? ciphertextSize(st.size, 4096) : undefined;
   const put = putStream(client, bucket, key, wire, { partSize, queueSize, sizeHint, signal: o.signal });
   // Whichever side fails first takes the other down: the producer's error ends the body (so the
   // upload aborts); the upload's error closes the pipe (so the producer stops).

@@ -14,6 +14,8 @@ export {
   listIncompleteUploads,
   listObjects,
   type ObjectInfo,
+  type PutOptions,
+  putStream,
 } from "./objects.js";
 export {
   isS3Url,

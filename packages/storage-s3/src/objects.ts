@@ -60,8 +60,14 @@ export async function headObject(
     return { size: h.ContentLength ?? 0, etag: h.ETag, metadata: h.Metadata ?? {} };
   } catch (e) {
     const err = s3Error(e, `read s3://${bucket}/${key}`, bucket, key);
-    // HEAD has no body, so a missing bucket also comes back as a bare 404.
-    if (err.code === "ERR_S3_NO_KEY") await checkBucket(client, bucket, signal);
+    // HEAD has no body, so a missing bucket also comes back as a bare 404, and wrong credentials
+    // as a bare 403: a listing (which has an error body) tells which it was.
+    if (
+      err.code === "ERR_S3_NO_KEY" ||
+      (err.code === "ERR_S3_ACCESS_DENIED" && err.s3Code !== "AccessDenied")
+    ) {
+      await checkBucket(client, bucket, signal);
+    }
     throw err;
   }
 }

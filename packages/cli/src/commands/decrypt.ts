@@ -18,6 +18,7 @@ import { collectIdentities } from "../keys.js";
 import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { askHidden } from "../prompt.js";
+import { isS3Url } from "../s3-url.js";
 import { streamThrough } from "./encrypt.js";
 
 const HEAD_BYTES = 4096;
@@ -60,6 +61,17 @@ export async function decrypt(argv: string[]): Promise<number> {
   const passFile = str(p, "passphrase-file");
   let passphrase = passFile === undefined ? undefined : await readPassphraseFile(passFile);
 
+  if (isS3Url(input)) {
+    const { decryptFromS3 } = await import("../s3.js");
+    return decryptFromS3(age, input, {
+      identities,
+      passphrase,
+      outPath,
+      extract,
+      allowLinks,
+      range: parsedRange,
+    });
+  }
   // Streams are opened only on the path that reads them; until then a file input is only checked.
   const inputPath = isStd(input) ? undefined : input;
   const size = inputPath === undefined ? undefined : await fileSize(inputPath);

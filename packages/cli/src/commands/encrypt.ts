@@ -18,6 +18,7 @@ import {
 import { encryptionKeys } from "../keys.js";
 import { loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
+import { isS3Url } from "../s3-url.js";
 
 /** `dms encrypt`: a file, stdin or a directory to age ciphertext (flags as age's). */
 export async function encrypt(argv: string[]): Promise<number> {
@@ -41,8 +42,9 @@ export async function encrypt(argv: string[]): Promise<number> {
   // Checked before any prompt, so a user is not asked for a passphrase only to be refused. `-o -`
   // says the user wants binary on standard output even on a terminal, as with age.
   if (outPath === undefined && !armor) refuseBinaryToTerminal();
+  const toS3 = isS3Url(outPath);
   const isDir = !isStd(input) && (await statPath(input)).isDirectory();
-  if (isDir && !isStd(outPath)) {
+  if (isDir && !isStd(outPath) && !toS3) {
     const rel = relative(resolve(input), resolve(outPath));
     // The archive would be written into the tree being archived, and would archive itself.
     if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) {
@@ -66,6 +68,11 @@ export async function encrypt(argv: string[]): Promise<number> {
     p: flag(p, "passphrase"),
     passphraseFile: str(p, "passphrase-file"),
   });
+  if (toS3) {
+    const size = isStd(input) || isDir ? undefined : await fileSize(input);
+    const { encryptToS3 } = await import("../s3.js");
+    return encryptToS3(isStd(input) ? undefined : input, outPath, keys, armor, size);
+  }
   const age = await loadCrypto();
 
   if (isDir) {

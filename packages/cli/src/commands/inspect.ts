@@ -3,6 +3,7 @@ import { usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { readAll, statPath } from "../io.js";
 import { loadCrypto } from "../lib.js";
+import { isS3Url } from "../s3-url.js";
 
 /** Names age's own inspect uses for the stanza types, so output reads the same. */
 const TYPE_NAMES: Record<string, string> = {
@@ -22,13 +23,13 @@ export async function inspect(argv: string[]): Promise<number> {
   const file = p.positionals[0];
   if (file === undefined) throw usage("missing FILE; usage: dms inspect [--json] FILE");
   const age = await loadCrypto();
-  let source: string | Uint8Array;
-  if (file === "-") source = new Uint8Array(await readAll(process.stdin));
+  let r: Awaited<ReturnType<typeof age.inspect>>;
+  if (isS3Url(file)) r = await (await import("../s3.js")).inspectS3(age, file);
+  else if (file === "-") r = await age.inspect(new Uint8Array(await readAll(process.stdin)));
   else {
     await statPath(file);
-    source = file;
+    r = await age.inspect(file);
   }
-  const r = await age.inspect(source);
   if (flag(p, "json")) {
     const json = {
       file,

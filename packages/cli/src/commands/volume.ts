@@ -2,7 +2,7 @@ import { atMost, flag, list, parse, str } from "../args.js";
 import { DmsError, usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
-import { readPassphraseFile } from "../io.js";
+import { readPassphraseFile, statPath } from "../io.js";
 import { collectIdentities, encryptionKeys } from "../keys.js";
 import {
   loadCrypto,
@@ -13,8 +13,21 @@ import {
   type VolumeController,
 } from "../lib.js";
 import { type Progress, progress } from "../progress.js";
+import { isS3Url } from "../s3-url.js";
 
-const SUBCOMMANDS = ["create", "lock", "verify", "ls", "size", "rm", "encrypt", "decrypt"];
+const SUBCOMMANDS = [
+  "create",
+  "lock",
+  "verify",
+  "ls",
+  "size",
+  "rm",
+  "encrypt",
+  "decrypt",
+  "push",
+  "pull",
+  "uploads",
+];
 
 /** `dms volume <subcommand>`: storage volumes through @dms/storage's controller. */
 export async function volume(argv: string[]): Promise<number> {
@@ -35,6 +48,7 @@ export async function volume(argv: string[]): Promise<number> {
     "recipients-file": { type: "string", short: "R", multiple: true },
     identity: { type: "string", short: "i", multiple: true },
     "passphrase-file": { type: "string" },
+    abort: { type: "boolean" },
   });
   if (flag(p, "help")) {
     process.stdout.write(HELP.volume ?? "");
@@ -49,12 +63,17 @@ export async function volume(argv: string[]): Promise<number> {
     rm: ["cid"],
     encrypt: ["recipient", "recipients-file", "passphrase-file"],
     decrypt: ["identity", "passphrase-file"],
+    push: ["recipient", "recipients-file", "passphrase-file", "json"],
+    pull: ["identity", "passphrase-file", "json"],
+    uploads: ["abort", "json"],
   };
   for (const name of Object.keys(p.values)) {
     if (name !== "root" && !(allowed[sub] ?? []).includes(name)) {
       throw usage(`--${name} does not apply to 'dms volume ${sub}'; see 'dms volume --help'`);
     }
   }
+  // Listing a bucket's unfinished uploads needs no storage root.
+  if (sub === "uploads") return uploads(p);
   const storage = await loadStorage();
   const root = str(p, "root") ?? storage.defaultStorageRoot(process.env);
   // Encrypt and decrypt draw a progress bar and stop cleanly on Ctrl-C (the step is rolled back).
@@ -205,8 +224,68 @@ async function run(
       await c.decryptVolume(path, keys);
       return 0;
     }
+    case "push": {
+      atMost("volume push", p, 2);
+      const [path, url] = p.positionals;
+      if (path === undefined || !isS3Url(url)) {
+        throw usage(
+          "usage: dms volume push PATH s3://BUCKET/PREFIX [-r RECIPIENT | -R FILE | --passphrase-file FILE]",
+        );
+      }
+      const encrypted =
+        list(p, "recipient").length + list(p, "recipients-file").length > 0 ||
+        str(p, "passphrase-file") !== undefined;
+      const keys = encrypted
+        ? await encryptionKeys(loadCrypto, {
+            r: list(p, "recipient"),
+            R: list(p, "recipients-file"),
+            p: false,
+            passphraseFile: str(p, "passphrase-file"),
+          })
+        : undefined;
+      await statPath(path);
+      const { pushVolume } = await import("../s3.js");
+      const r = await pushVolume(c, path, url, keys);
+      out(flag(p, "json") ? `${JSON.stringify(r, null, 2)}\n` : `${url}\n`);
+      return 0;
+    }
+    case "pull": {
+      const url = one(p, sub, "s3://BUCKET/PREFIX");
+      if (!isS3Url(url))
+        throw usage(`'${url}' is not an s3:// URL; usage: dms volume pull s3://BUCKET/PREFIX`);
+      const ids = list(p, "identity");
+      const pf = str(p, "passphrase-file");
+      let keys: { identities?: string[]; passphrase?: string } | undefined;
+      if (ids.length > 0 || pf !== undefined) {
+        keys = {};
+        if (ids.length > 0) keys.identities = await collectIdentities(await loadCrypto(), ids);
+        if (pf !== undefined) keys.passphrase = await readPassphraseFile(pf);
+      }
+      const { pullVolume } = await import("../s3.js");
+      const v = await pullVolume(c, url, keys);
+      out(flag(p, "json") ? `${JSON.stringify(v, null, 2)}\n` : `${v.Path}\n`);
+      return 0;
+    }
   }
   throw usage(`unknown volume subcommand '${sub}'`);
+}
+
+/** `dms volume uploads s3://BUCKET/PREFIX [--abort]`: unfinished multipart uploads, aborted on request. */
+async function uploads(p: ReturnType<typeof parse>): Promise<number> {
+  const url = one(p, "uploads", "s3://BUCKET/PREFIX");
+  if (!isS3Url(url))
+    throw usage(`'${url}' is not an s3:// URL; usage: dms volume uploads s3://BUCKET/PREFIX`);
+  const { incompleteUploads } = await import("../s3.js");
+  const found = await incompleteUploads(url, flag(p, "abort"));
+  if (flag(p, "json")) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+  else {
+    for (const u of found) {
+      process.stdout.write(
+        `${u.aborted ? "aborted" : "incomplete"}  ${u.initiated ?? "-"}  ${u.key}  ${u.uploadId}\n`,
+      );
+    }
+  }
+  return 0;
 }
 
 function table(vols: StorageVolume[]): string {
