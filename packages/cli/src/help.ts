@@ -56,7 +56,8 @@ Flags:
   -p, --passphrase            ask for a passphrase on the terminal (twice) and encrypt with it
       --passphrase-file PATH  read the passphrase from the first line of PATH (for automation)
   -a, --armor                 write armored (PEM) text instead of binary
-  -o, --output OUTPUT         write to OUTPUT; it appears only when encryption succeeds
+  -o, --output OUTPUT         write to OUTPUT; it appears only when encryption succeeds; an
+                              s3://BUCKET/KEY URL uploads the ciphertext to that object
   -h, --help                  show this help
 
 Binary output is never written to a terminal unless asked for with '-o -': use -a or -o.
@@ -72,8 +73,8 @@ Examples:
   dms decrypt -x DIR [--allow-links] [-i PATH]... [--passphrase-file PATH] [INPUT]
   dms decrypt --range OFFSET:LENGTH [-i PATH]... [--passphrase-file PATH] [-o OUTPUT] INPUT
 
-Decrypts INPUT (standard input when missing or '-'; armor is detected) to OUTPUT (standard output when
-missing or '-'). With -o, OUTPUT appears only when the whole file decrypted and authenticated. When the
+Decrypts INPUT (standard input when missing or '-', or an s3://BUCKET/KEY object; armor is detected)
+to OUTPUT (standard output when missing or '-'). With -o, OUTPUT appears only when the whole file decrypted and authenticated. When the
 file is passphrase-encrypted and no --passphrase-file is given, the passphrase is asked on the terminal.
 
 Flags:
@@ -93,7 +94,7 @@ Examples:
   dms decrypt -i key.txt --range 1048576:4096 data.csv.age
 `,
   inspect: `Usage:
-  dms inspect [--json] FILE
+  dms inspect [--json] FILE          (FILE may be an s3://BUCKET/KEY object)
 
 Describes an age file without decrypting it: whether it is armored, the recipient stanza types, and the
 header, payload and plaintext sizes.
@@ -116,6 +117,13 @@ Subcommands:
   rm (PATH | --cid CID)                      delete the volume
   encrypt PATH (-r RECIPIENT | -R FILE)...   encrypt the volume at rest (or --passphrase-file FILE)
   decrypt PATH -i FILE...                    decrypt an encrypted volume (or --passphrase-file FILE)
+  push PATH s3://BUCKET/PREFIX [--json]      upload a volume or folder, each file at PREFIX/its path;
+                                             with -r/-R/--passphrase-file, one encrypted archive at
+                                             the URL instead
+  pull s3://BUCKET/PREFIX [--json]           download into a new locked volume and print its path;
+                                             with -i/--passphrase-file, decrypt and extract an archive
+  uploads s3://BUCKET/PREFIX [--abort]       list the multipart uploads a killed process left under
+                                             PREFIX; --abort aborts them (frees their parts)
 
 Flags for every subcommand:
       --root DIR   the storage root (default: $DMS_STORAGE_ROOT, else a folder under your home)
@@ -125,5 +133,11 @@ Examples:
   dms volume create job --root /srv/dms
   dms volume lock /srv/dms/job-QwErTyUiOpAsDfGh
   dms volume ls --json
+  dms volume push ./job s3://jobs/job-42/inputs.tar.age -R provider.txt
+  dms volume pull s3://jobs/job-42/inputs.tar.age -i key.txt
+
+s3:// URLs also work for 'dms encrypt -o', 'dms decrypt' and 'dms inspect'. Endpoint and credentials
+come from the AWS SDK's chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, profiles; S3_ENDPOINT for
+Ceph or MinIO).
 `,
 };
