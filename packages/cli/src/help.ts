@@ -74,8 +74,9 @@ Examples:
   dms decrypt --range OFFSET:LENGTH [-i PATH]... [--passphrase-file PATH] [-o OUTPUT] INPUT
 
 Decrypts INPUT (standard input when missing or '-', or an s3://BUCKET/KEY object; armor is detected)
-to OUTPUT (standard output when missing or '-'). With -o, OUTPUT appears only when the whole file decrypted and authenticated. When the
-file is passphrase-encrypted and no --passphrase-file is given, the passphrase is asked on the terminal.
+to OUTPUT (standard output when missing or '-'). With -o, OUTPUT appears only when the whole file
+decrypted and authenticated. When the file is passphrase-encrypted and no --passphrase-file is given,
+the passphrase is asked on the terminal.
 
 Flags:
   -i, --identity PATH         identity file (age keys, # comments, several keys); repeatable
