@@ -15,9 +15,10 @@ import {
   extractDirectory,
 } from "@dms/crypto";
 import { openOutput } from "@dms/fs";
-import { IDType, type StorageVolume, type VolumeController, VolumeSource } from "@dms/storage";
+import type { StorageVolume, VolumeController } from "@dms/storage";
 import { S3Error, s3Error } from "./errors.js";
 import { getObject, type PutOptions, putStream } from "./objects.js";
+import { stagedPull } from "./staging.js";
 
 /** Options of {@link pushEncrypted}: age options plus upload tuning. */
 export type PushOptions = EncryptDirectoryOptions & Pick<PutOptions, "partSize" | "queueSize">;
@@ -128,8 +129,9 @@ async function* netChecked(
 }
 
 /**
- * {@link pullEncryptedTo} into a new volume of `controller`, then locked with its digest. On any
- * failure the volume is deleted again.
+ * {@link pullEncryptedTo} into a new volume of `controller`, then locked with its digest. Extraction
+ * is staged as {@link S3Provider.download}'s is: on failure, or when the process is killed, no
+ * volume appears (the next pull sweeps what a killed one left).
  */
 export async function pullEncrypted(
   client: S3Client,
@@ -138,14 +140,10 @@ export async function pullEncrypted(
   controller: VolumeController,
   o: ExtractDirectoryOptions,
 ): Promise<StorageVolume> {
-  const vol = await controller.createVolume(VolumeSource.S3);
-  try {
-    await pullEncryptedTo(client, bucket, key, vol.Path, o);
-    return await controller.lockVolume(vol.Path);
-  } catch (e) {
-    await controller.deleteVolume(vol.Path, IDType.Path).catch(() => undefined);
-    throw e;
-  }
+  // extractDirectory wants its target absent: the staging folder's `content` is made by it.
+  return stagedPull(controller, (dir) => pullEncryptedTo(client, bucket, key, dir, o).then(() => undefined), {
+    create: false,
+  });
 }
 
 /**

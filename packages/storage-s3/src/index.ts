@@ -26,5 +26,6 @@ export {
   type S3Params,
   type SpecConfigLike,
 } from "./params.js";
-export { S3Provider, STAGING_PREFIX, type TransferOptions } from "./provider.js";
+export { S3Provider, type TransferOptions } from "./provider.js";
 export { openEncryptedObject, s3RangeSource } from "./range.js";
+export { STAGING_PREFIX, sweepStalePulls } from "./staging.js";

@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { IDType, type StorageVolume, type VolumeController, VolumeSource } from "@dms/storage";
+import type { StorageVolume, VolumeController } from "@dms/storage";
 import { type ClientSource, clientFor } from "./client.js";
 import { S3Error } from "./errors.js";
 import {
@@ -23,6 +23,7 @@ import {
   type SpecConfigLike,
   safeRelativePath,
 } from "./params.js";
+import { stagedPull } from "./staging.js";
 
 /** Options shared by the provider's operations. */
 export interface TransferOptions {
@@ -34,9 +35,6 @@ export interface TransferOptions {
   /** Multipart part size; default 16 MiB. */
   partSize?: number | undefined;
 }
-
-/** Staging folders live in the storage root and start with this; a killed pull leaves one behind. */
-export const STAGING_PREFIX = ".s3-pull-";
 
 async function pool<T>(
   items: AsyncIterable<T> | Iterable<T>,
@@ -92,8 +90,9 @@ export class S3Provider {
   /**
    * Downloads one object (a key without trailing `/` or `*`) or every object under a prefix into
    * a new volume at `<volume>/<key>`, then locks it with its content digest. Everything is
-   * staged in `<root>/.s3-pull-*` and moved into the volume only when every object arrived and
-   * matched its ETag; on failure no volume and no staging folder remain.
+   * staged in `<root>/.s3-pull-<pid>-*` (owner-only) and moved into the volume in one rename only
+   * when every object arrived and matched its ETag; on failure no volume and no staging folder
+   * remain, and what a killed pull left is removed by the next pull ({@link sweepStalePulls}).
    *
    * @throws S3Error ERR_S3_PARAMS, ERR_S3_NO_BUCKET, ERR_S3_NO_KEY (nothing matched),
    * ERR_S3_UNSAFE_KEY (a key such as `../x`), ERR_S3_INTEGRITY, ERR_S3_CREDENTIALS,
@@ -101,27 +100,7 @@ export class S3Provider {
    */
   async download(src: SpecConfigLike, o: TransferOptions = {}): Promise<StorageVolume> {
     const p = parseSpec(src);
-    return this.#with(p, async (client) => {
-      const staging = await mkdtemp(join(this.#controller.root, STAGING_PREFIX));
-      try {
-        await fetchInto(client, p, staging, o);
-        return await this.#commit(staging);
-      } finally {
-        await rm(staging, { recursive: true, force: true });
-      }
-    });
-  }
-
-  /** Moves a complete staging folder into a new volume and locks it. */
-  async #commit(staging: string): Promise<StorageVolume> {
-    const vol = await this.#controller.createVolume(VolumeSource.S3);
-    try {
-      for (const name of await readdir(staging)) await rename(join(staging, name), join(vol.Path, name));
-      return await this.#controller.lockVolume(vol.Path);
-    } catch (e) {
-      await this.#controller.deleteVolume(vol.Path, IDType.Path).catch(() => undefined);
-      throw e;
-    }
+    return this.#with(p, (client) => stagedPull(this.#controller, (dir) => fetchInto(client, p, dir, o)));
   }
 
   /**

@@ -1,14 +1,16 @@
 // `dms` with s3:// arguments, against a real Ceph RADOS Gateway: the one named by S3_ENDPOINT (as
 // .ci/run starts it), else one started here with scripts/ceph-rgw.sh when Ceph is installed. Without
 // either the tests skip visibly, and fail under DMS_REQUIRE_TOOLS=1.
+
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setup, teardown } from "../../../storage-s3/test/gateway.js";
-import { dms, errorCode, keygen, tempDir } from "./helpers.js";
+import { bin, dms, errorCode, keygen, tempDir } from "./helpers.js";
 
 // A gateway of our own only when none is named; the storage-s3 tests' setup does the starting.
 const ownGateway = !process.env.S3_ENDPOINT;
@@ -203,6 +205,54 @@ describe.skipIf(!haveGateway)("dms with s3:// URLs (real Ceph RGW)", () => {
     const ls = dms(["volume", "ls", "--json", "--root", root]);
     expect(JSON.parse(ls.out)).toEqual([]);
     expect((await readdir(root)).filter((n) => !n.startsWith("dms-storage"))).toEqual([]);
+  });
+
+  it("a pull killed with SIGKILL leaves no volume; the next pull removes its staging folder", async () => {
+    const big = join(dir, "big");
+    await mkdir(big);
+    // Large enough that the download is still running when the kill comes.
+    writeFileSync(
+      join(big, "big.bin"),
+      randomBytes(1024 * 1024)
+        .toString("hex")
+        .repeat(48),
+    );
+    const push = dms(["volume", "push", big, `s3://${bucket}/big/`]);
+    expect(push.status, push.stderr).toBe(0);
+    const root = join(dir, "root-kill");
+    await mkdir(root);
+    const child = spawn(process.execPath, [bin, "volume", "pull", `s3://${bucket}/big/`, "--root", root], {
+      stdio: "ignore",
+      env: process.env,
+    });
+    const exited = new Promise((res) => child.on("exit", res));
+    // Killed once bytes are arriving in the staging folder.
+    let staging: string | undefined;
+    for (let i = 0; i < 1000 && staging === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      for (const n of await readdir(root)) {
+        const f = join(root, n, "content", "big", "big.bin");
+        if (n.startsWith(".s3-pull-") && existsSync(f) && statSync(f).size > 0) staging = n;
+      }
+    }
+    child.kill("SIGKILL");
+    await exited;
+    expect(staging, "the pull never started writing").toBeDefined();
+    const ls = dms(["volume", "ls", "--json", "--root", root]);
+    expect(JSON.parse(ls.out)).toEqual([]);
+    expect(statSync(join(root, staging as string)).mode & 0o777).toBe(0o700);
+
+    // A staging folder of a live or recent process is left alone; one of a dead process older than
+    // 30 s is swept by the next pull (its age is set back instead of waiting).
+    const small = dms(["volume", "pull", `s3://${bucket}/plain/job/readme.txt`, "--root", root]);
+    expect(small.status, small.stderr).toBe(0);
+    expect(existsSync(join(root, staging as string))).toBe(true);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(root, staging as string), old, old);
+    const again = dms(["volume", "pull", `s3://${bucket}/plain/job/readme.txt`, "--root", root]);
+    expect(again.status, again.stderr).toBe(0);
+    expect((await readdir(root)).filter((n) => n.startsWith(".s3-pull-"))).toEqual([]);
+    expect(JSON.parse(dms(["volume", "ls", "--json", "--root", root]).out)).toHaveLength(2);
   });
 
   it("volume uploads lists and aborts an upload a killed process left", async () => {
