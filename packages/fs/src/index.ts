@@ -8,4 +8,5 @@ export {
   tempPathFor,
   writeFileAtomic,
 } from "./output.js";
+export { STALE_MS, staleLeftovers } from "./stale.js";
 export { byteOrder, fsyncPath, type WalkEntry, walk } from "./walk.js";

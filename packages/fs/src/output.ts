@@ -14,10 +14,11 @@
 // by others), and the next output into the same folder removes it once its process is gone.
 import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
-import { access, type FileHandle, lstat, open, readdir, readlink, rename, unlink } from "node:fs/promises";
+import { access, type FileHandle, lstat, open, readlink, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { FsError, fsError } from "./errors.js";
+import { staleLeftovers } from "./stale.js";
 import { fsyncPath } from "./walk.js";
 
 /** Options of {@link openOutput}. */
@@ -50,21 +51,10 @@ export interface OutputFile {
 }
 
 const TEMP = /^\..+\.dms-(\d+)-[0-9a-f]{12}\.tmp$/;
-// A temp younger than this may belong to a process in another PID namespace; it is left alone.
-const STALE_MS = 30_000;
 
 /** The temp path beside `file`: hidden, named after it, carrying this process's pid. */
 export function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.dms-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**
@@ -74,24 +64,9 @@ function alive(pid: number): boolean {
  */
 export async function sweepStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return removed;
-  }
-  const uid = process.getuid?.();
-  for (const name of names) {
-    const m = TEMP.exec(name);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    if (pid === process.pid || alive(pid)) continue;
-    const p = join(dir, name);
+  for (const { name, path } of await staleLeftovers(dir, TEMP, { kind: "file" })) {
     try {
-      const st = await lstat(p);
-      if (!st.isFile() || (uid !== undefined && st.uid !== uid)) continue;
-      if (Date.now() - st.mtimeMs < STALE_MS) continue;
-      await unlink(p);
+      await unlink(path);
       removed.push(name);
     } catch {
       // Gone already, or not ours to remove.

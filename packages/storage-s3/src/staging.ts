@@ -4,25 +4,15 @@
 // most this folder, and the volume it names if it had not been locked yet; sweepStalePulls removes
 // both once the process is gone.
 import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { staleLeftovers } from "@dms/fs";
 import { IDType, type StorageVolume, type VolumeController, VolumeSource } from "@dms/storage";
 
 /** Staging folders live in the storage root and start with this; a killed pull leaves one behind. */
 export const STAGING_PREFIX = ".s3-pull-";
 const STAGING = /^\.s3-pull-(\d+)-[0-9a-f]{12}$/;
-/** A staging folder younger than this may belong to a process in another PID namespace: kept. */
-export const STALE_MS = 30_000;
 const MARKER = "volume";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Removes what killed pulls left in the storage root: staging folders (by their name, owned by this
@@ -35,25 +25,10 @@ export async function sweepStalePulls(
   controller: VolumeController,
   o: { staleMs?: number | undefined } = {},
 ): Promise<string[]> {
-  const staleMs = o.staleMs ?? STALE_MS;
   const removed: string[] = [];
-  let names: string[];
-  try {
-    names = await readdir(controller.root);
-  } catch {
-    return removed;
-  }
-  const uid = process.getuid?.();
-  for (const name of names) {
-    const m = STAGING.exec(name);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    if (pid === process.pid || alive(pid)) continue;
-    const dir = join(controller.root, name);
+  const stale = await staleLeftovers(controller.root, STAGING, { kind: "directory", staleMs: o.staleMs });
+  for (const { name, path: dir } of stale) {
     try {
-      const st = await lstat(dir);
-      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
-      if (Date.now() - st.mtimeMs < staleMs) continue;
       const volPath = await readFile(join(dir, MARKER), "utf8").catch(() => undefined);
       if (volPath !== undefined) {
         const vol = (await controller.listVolumes()).find((v) => v.Path === volPath);
