@@ -2,7 +2,7 @@ import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { Readable, type Writable } from "node:stream";
 import { openOutput as openFile } from "@dms/fs";
-import { DmsError, fsError } from "./errors.js";
+import { DmsError, fsError, usage } from "./errors.js";
 
 /** True when `path` names standard input / output (missing or `-`). */
 export function isStd(path: string | undefined): path is undefined | "-" {
@@ -154,6 +154,40 @@ export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): 
     },
     abort: () => file.abort(),
   };
+}
+
+/** Writes `bytes` to OUTPUT (stdout when missing or `-`) by the rules of {@link openOutput}. */
+export async function writeBytes(bytes: Uint8Array, outPath: string | undefined): Promise<void> {
+  const out = await openOutput(outPath);
+  try {
+    await new Promise<void>((resolve, reject) =>
+      out.stream.write(bytes, (err) => (err ? reject(err) : resolve())),
+    );
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+/**
+ * The `--range` of an opened encrypted file, which is closed afterwards. Like an HTTP range, a length
+ * running past the end is cut at the end.
+ *
+ * @throws DmsError ERR_DMS_USAGE when the range starts past the end of the plaintext.
+ */
+export async function readPlainRange(
+  file: { size: number; read(offset: number, length: number): Promise<Uint8Array>; close(): Promise<void> },
+  r: { offset: number; length: number },
+): Promise<Uint8Array> {
+  try {
+    if (r.offset > file.size) {
+      throw usage(`--range starts at ${r.offset}, past the end of the ${file.size}-byte plaintext`);
+    }
+    return await file.read(r.offset, Math.min(r.length, file.size - r.offset));
+  } finally {
+    await file.close();
+  }
 }
 
 /**

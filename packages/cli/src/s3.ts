@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type * as S3 from "@dms/storage-s3";
 import { DmsError, type DmsErrorCode, usage } from "./errors.js";
 import { interruptSignal } from "./interrupt.js";
-import { openOutput } from "./io.js";
+import { openOutput, readPlainRange, writeBytes } from "./io.js";
 import type { CryptoApi, DecryptOptions } from "./lib.js";
 import { progress } from "./progress.js";
 import { askHidden } from "./prompt.js";
@@ -166,23 +166,7 @@ async function rangeFromS3(
   outPath: string | undefined,
 ): Promise<number> {
   const file = await s3.openEncryptedObject(client, bucket, key, keys);
-  let bytes: Uint8Array;
-  try {
-    if (r.offset > file.size) {
-      throw usage(`--range starts at ${r.offset}, past the end of the ${file.size}-byte plaintext`);
-    }
-    bytes = await file.read(r.offset, Math.min(r.length, file.size - r.offset));
-  } finally {
-    await file.close();
-  }
-  const out = await openOutput(outPath);
-  try {
-    await new Promise<void>((res, rej) => out.stream.write(bytes, (err) => (err ? rej(err) : res())));
-    await out.commit();
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
+  await writeBytes(await readPlainRange(file, r), outPath);
   return 0;
 }
 

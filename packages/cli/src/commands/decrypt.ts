@@ -9,10 +9,11 @@ import {
   fileSize,
   isStd,
   OUTPUT_MODE,
-  openOutput,
   peek,
   readPassphraseFile,
+  readPlainRange,
   refuseSharedStdin,
+  writeBytes,
 } from "../io.js";
 import { collectIdentities } from "../keys.js";
 import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
@@ -135,26 +136,17 @@ async function readRange(
   keys: DecryptOptions,
   outPath: string | undefined,
 ): Promise<number> {
-  let bytes: Uint8Array;
   let file: Awaited<ReturnType<CryptoApi["openEncrypted"]>>;
   try {
     file = await age.openEncrypted(path, keys);
   } catch (err) {
     // Random access needs binary age; armored input is read whole instead (crypto says which by code).
     if ((err as { code?: unknown }).code !== "ERR_AGE_ARMORED") throw err;
-    bytes = await rangeOfStream(age, path, r, keys);
-    return writeOut(bytes, outPath);
+    await writeBytes(await rangeOfStream(age, path, r, keys), outPath);
+    return 0;
   }
-  try {
-    if (r.offset > file.size) {
-      throw usage(`--range starts at ${r.offset}, past the end of the ${file.size}-byte plaintext`);
-    }
-    // Like an HTTP range, a length running past the end is cut at the end.
-    bytes = await file.read(r.offset, Math.min(r.length, file.size - r.offset));
-  } finally {
-    await file.close();
-  }
-  return writeOut(bytes, outPath);
+  await writeBytes(await readPlainRange(file, r), outPath);
+  return 0;
 }
 
 /**
@@ -183,20 +175,6 @@ async function rangeOfStream(
   await pipeline(src, dec, collect, { signal: interruptSignal() });
   if (r.offset > pos) throw usage(`--range starts at ${r.offset}, past the end of the ${pos}-byte plaintext`);
   return Buffer.concat(parts);
-}
-
-async function writeOut(bytes: Uint8Array, outPath: string | undefined): Promise<number> {
-  const out = await openOutput(outPath);
-  try {
-    await new Promise<void>((resolve, reject) =>
-      out.stream.write(bytes, (err) => (err ? reject(err) : resolve())),
-    );
-    await out.commit();
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
-  return 0;
 }
 
 async function readHead(path: string): Promise<Uint8Array> {
