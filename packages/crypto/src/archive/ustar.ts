@@ -37,10 +37,6 @@ function octal(block: Uint8Array, at: number, width: number, value: number): voi
   block[at + width - 1] = 0;
 }
 
-function bytesField(block: Uint8Array, at: number, bytes: Uint8Array): void {
-  block.set(bytes, at);
-}
-
 /** Splits a path too long for `name` into ustar's prefix and name at a `/`; null when it cannot. */
 function splitName(path: Uint8Array): [Uint8Array, Uint8Array] | null {
   if (path.length > PREFIX + 1 + NAME) return null;
@@ -64,18 +60,18 @@ function ustarBlock(
   linkname: Uint8Array | null,
 ): Uint8Array {
   const b = new Uint8Array(BLOCK);
-  bytesField(b, 0, name);
+  b.set(name, 0);
   octal(b, 100, 8, mode & 0o7777);
   octal(b, 108, 8, 0);
   octal(b, 116, 8, 0);
   octal(b, 124, 12, size);
   octal(b, 136, 12, mtime);
   b[156] = flag;
-  if (linkname) bytesField(b, 157, linkname);
-  bytesField(b, 257, utf8.encode("ustar\u000000"));
+  if (linkname) b.set(linkname, 157);
+  b.set(utf8.encode("ustar\u000000"), 257);
   octal(b, 329, 8, 0);
   octal(b, 337, 8, 0);
-  if (prefix) bytesField(b, 345, prefix);
+  if (prefix) b.set(prefix, 345);
   // The checksum is the byte sum with its own field counted as eight spaces.
   let sum = 8 * 0x20;
   for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += b[i] as number;
