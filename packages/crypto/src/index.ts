@@ -1,3 +1,11 @@
+export type { InspectResult, StanzaInfo } from "./access/inspect.js";
+export {
+  blobRangeSource,
+  type EncryptedFile,
+  type FetchLike,
+  httpRangeSource,
+  type RangeSource,
+} from "./access/range.js";
 export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
 export { decryptNodeStream, encryptNodeStream } from "./adapters/node.js";
 export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
@@ -11,6 +19,7 @@ export {
   isAgeError,
 } from "./errors.js";
 export { looksPassphraseEncrypted } from "./format/sniff.js";
+export { fileRangeSource, inspect, openEncrypted } from "./fs/access.js";
 export { decryptFile, encryptFile, type FileOptions } from "./fs/file.js";
 export {
   generateHybridIdentity,

@@ -1,13 +1,9 @@
 import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  encryptDirectory,
-  extractDirectory,
-  httpRangeSource,
-  inspect,
-  openEncrypted,
-} from "../src/archive/index.js";
+import { httpRangeSource } from "../src/access/range.js";
+import { encryptDirectory, extractDirectory } from "../src/archive/index.js";
+import { inspect, openEncrypted } from "../src/fs/access.js";
 import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { cleanup, tempDir } from "./fixtures/archive/helpers.js";
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inspect } from "../src/access/inspect.js";
+import { inspect } from "../src/fs/access.js";
 import { generateHybridIdentity, generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { encrypt } from "../src/session/encrypt.js";
 import { cleanup, tempDir } from "./fixtures/archive/helpers.js";

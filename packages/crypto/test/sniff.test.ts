@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { inspect } from "../src/access/inspect.js";
 import { blobRangeSource, openEncrypted } from "../src/access/range.js";
 import { looksPassphraseEncrypted, sniffInput } from "../src/format/sniff.js";
+import { inspect } from "../src/fs/access.js";
 import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { decrypt } from "../src/session/decrypt.js";
 import { encrypt } from "../src/session/encrypt.js";

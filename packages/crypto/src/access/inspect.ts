@@ -1,12 +1,11 @@
 // Reading what an age file says about itself, without any key.
-import { type FileHandle, open } from "node:fs/promises";
-import { headerError, ioError } from "../errors.js";
+import { headerError } from "../errors.js";
 import { ArmorDecoder, looksArmored } from "../format/armor.js";
 import { type Header, parseHeader } from "../format/header.js";
 import { MAX_HEADER_BYTES } from "../format/limits.js";
 import { describeStanza } from "../recipients/registry.js";
 import { payloadLayout } from "../stream/size.js";
-import { fileRangeSource, readHeader } from "./range.js";
+import { type RangeSource, readHeader } from "./range.js";
 
 /** One recipient stanza as shown by {@link inspect}. */
 export interface StanzaInfo {
@@ -50,13 +49,9 @@ function describe(
   };
 }
 
-async function* chunksOf(fh: FileHandle): AsyncGenerator<Uint8Array> {
-  const buf = new Uint8Array(1024 * 1024);
-  for (;;) {
-    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-    if (bytesRead === 0) return;
-    yield buf.subarray(0, bytesRead);
-  }
+async function* chunksOf(src: RangeSource, size: number): AsyncGenerator<Uint8Array> {
+  const step = 1024 * 1024;
+  for (let at = 0; at < size; at += step) yield await src.read(at, Math.min(step, size - at));
 }
 
 async function inspectArmored(
@@ -89,15 +84,16 @@ async function inspectArmored(
  * payload and plaintext sizes. A binary file is read only as far as its header; an armored
  * one is read through once, without holding it.
  *
+ * @param source the bytes, or any {@link RangeSource} (on Node also a path); a source is not closed.
  * @throws AgeError ERR_AGE_HEADER, ERR_AGE_ARMOR, ERR_AGE_PAYLOAD (no valid payload has that
  * length), ERR_AGE_IO.
  * @example
  * ```ts
- * const info = await inspect("backup.age");
+ * const info = await inspect(blobRangeSource(file));
  * if (info.stanzas.some((s) => s.type === "scrypt")) askForPassphrase();
  * ```
  */
-export async function inspect(source: string | Uint8Array): Promise<InspectResult> {
+export async function inspect(source: Uint8Array | RangeSource): Promise<InspectResult> {
   if (source instanceof Uint8Array) {
     if (looksArmored(source.subarray(0, 32)) === true) {
       return inspectArmored([source], source.length);
@@ -106,22 +102,11 @@ export async function inspect(source: string | Uint8Array): Promise<InspectResul
     if (parsed === null) headerError(source.length === 0 ? "input is empty" : "header is truncated");
     return describe(parsed.header, parsed.length, source.length, false, source.length);
   }
-  if (typeof source !== "string")
-    throw new TypeError(`source: expected a path or Uint8Array, got ${typeof source}`);
-  let fh: FileHandle;
-  try {
-    fh = await open(source, "r");
-  } catch (e) {
-    throw ioError(e, source);
-  }
-  try {
-    const src = fileRangeSource(fh);
-    const size = await src.size();
-    const start = await src.read(0, Math.min(size, 32));
-    if (looksArmored(start) === true) return await inspectArmored(chunksOf(fh), size);
-    const { header, length } = await readHeader(src, size, { bytesRead: 0 });
-    return describe(header, length, size, false, size);
-  } finally {
-    await fh.close().catch(() => {});
-  }
+  if (typeof source !== "object" || source === null || typeof source.read !== "function")
+    throw new TypeError(`source: expected a Uint8Array or a range source, got ${typeof source}`);
+  const size = await source.size();
+  const start = await source.read(0, Math.min(size, 32));
+  if (looksArmored(start) === true) return await inspectArmored(chunksOf(source, size), size);
+  const { header, length } = await readHeader(source, size, { bytesRead: 0 });
+  return describe(header, length, size, false, size);
 }

@@ -1,7 +1,6 @@
 // Random access to a binary age file: any plaintext range decrypts only the chunks it covers.
-import { type FileHandle, open } from "node:fs/promises";
 import { getBackend } from "../backend/select.js";
-import { AgeError, checkAbort, headerError, ioError } from "../errors.js";
+import { AgeError, checkAbort, headerError } from "../errors.js";
 import { ArmorDecoder } from "../format/armor.js";
 import { type Header, parseHeader } from "../format/header.js";
 import { MAX_HEADER_BYTES } from "../format/limits.js";
@@ -96,33 +95,6 @@ export async function readHeader(
   }
 }
 
-/** A {@link RangeSource} over an open file handle (not closed by the source). */
-export function fileRangeSource(fh: FileHandle): RangeSource {
-  return {
-    async size() {
-      try {
-        return (await fh.stat()).size;
-      } catch (e) {
-        throw ioError(e);
-      }
-    },
-    async read(offset, length) {
-      const buf = new Uint8Array(length);
-      let n = 0;
-      try {
-        while (n < length) {
-          const { bytesRead } = await fh.read(buf, n, length - n, offset + n);
-          if (bytesRead === 0) break;
-          n += bytesRead;
-        }
-      } catch (e) {
-        throw ioError(e);
-      }
-      return n === length ? buf : buf.subarray(0, n);
-    },
-  };
-}
-
 /** A {@link RangeSource} over a Blob or File (browser or Node). */
 export function blobRangeSource(blob: Blob): RangeSource {
   return {
@@ -204,51 +176,30 @@ export function httpRangeSource(
  * relative to the end must first authenticate the final chunk). A read of N bytes decrypts
  * at most ceil(N / 64 KiB) + 1 chunks.
  *
- * @param source a path, or any {@link RangeSource} (see {@link fileRangeSource},
- * {@link blobRangeSource}, {@link httpRangeSource}).
+ * @param source any {@link RangeSource} ({@link blobRangeSource}, {@link httpRangeSource}, or on
+ * Node a path or `fileRangeSource`); it is closed with the file, or when opening fails.
  * @throws AgeError ERR_AGE_ARMORED (armored input: dearmor first), ERR_AGE_HEADER,
  * ERR_AGE_NO_MATCH, ERR_AGE_HMAC, ERR_AGE_PAYLOAD, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_IO,
  * ERR_AGE_ABORTED.
  * @example
  * ```ts
- * const f = await openEncrypted("video.age", { identities: [key] });
+ * const f = await openEncrypted(blobRangeSource(file), { identities: [key] });
  * const tail = await f.read(f.size - 100, 100);
  * await f.close();
  * ```
  */
-export async function openEncrypted(source: RangeSource | string, o: DecryptOptions): Promise<EncryptedFile> {
+export async function openEncrypted(source: RangeSource, o: DecryptOptions): Promise<EncryptedFile> {
   const keys = decryptKeys(o);
   checkAbort(o.signal);
-  let src: RangeSource;
-  let fh: FileHandle | undefined;
-  if (typeof source === "string") {
-    try {
-      fh = await open(source, "r");
-    } catch (e) {
-      throw ioError(e, source);
-    }
-    src = fileRangeSource(fh);
-  } else {
-    src = source;
-  }
-  const close = async () => {
-    if (fh) await fh.close().catch(() => {});
-    else await src.close?.();
-  };
   try {
-    return await openOn(src, o, keys, close);
+    return await openOn(source, o, keys);
   } catch (e) {
-    await close();
+    await source.close?.();
     throw e;
   }
 }
 
-async function openOn(
-  src: RangeSource,
-  o: DecryptOptions,
-  keys: DecryptKeys,
-  close: () => Promise<void>,
-): Promise<EncryptedFile> {
+async function openOn(src: RangeSource, o: DecryptOptions, keys: DecryptKeys): Promise<EncryptedFile> {
   const backend = getBackend(o.backend);
   const stats = { chunksOpened: 0, bytesRead: 0 };
   const total = await src.size();
@@ -322,7 +273,7 @@ async function openOn(
     read,
     async close() {
       closed = true;
-      await close();
+      await src.close?.();
     },
   };
 }

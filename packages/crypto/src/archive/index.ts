@@ -1,15 +1,5 @@
-// Directory mode, random access and inspect (issue 4) are exported from here.
+// Directory mode: what the package exports of archive/.
 
-export { type InspectResult, inspect, type StanzaInfo } from "../access/inspect.js";
-export {
-  blobRangeSource,
-  type EncryptedFile,
-  type FetchLike,
-  fileRangeSource,
-  httpRangeSource,
-  openEncrypted,
-  type RangeSource,
-} from "../access/range.js";
 export { chunkSpan, type PayloadLayout, payloadLayout } from "../stream/size.js";
 export {
   type EncryptDirectoryOptions,
