@@ -1,11 +1,22 @@
-// Entry point for browsers, Deno and Bun: everything except Node streams, files and directories.
+// Entry point for browsers, Deno and Bun: everything that works without Node. What needs Node (Node
+// streams, files and directories by path, worker threads) is only in the main entry.
 // Its import graph has no runtime `node:` import (checked by test/portable.test.ts); the native
 // backend is still picked automatically where `node:crypto` exists.
-import { canRequireNacl, loadNacl } from "./backend/nacl.js";
+import nacl from "tweetnacl";
+import { provideNacl } from "./backend/nacl.js";
 
-// Browsers have no `require`: load the portable backend's X25519 before anything can use it.
-if (!canRequireNacl()) await loadNacl();
+// The one statement with an effect: hands the portable backend its X25519 (see backend/nacl.ts).
+provideNacl(nacl);
 
+export { type InspectResult, inspect, type StanzaInfo } from "./access/inspect.js";
+export {
+  blobRangeSource,
+  type EncryptedFile,
+  type FetchLike,
+  httpRangeSource,
+  openEncrypted,
+  type RangeSource,
+} from "./access/range.js";
 export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
 export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
 export type { BackendName } from "./backend/types.js";
@@ -21,4 +32,10 @@ export {
 export { decrypt } from "./session/decrypt.js";
 export { encrypt } from "./session/encrypt.js";
 export type { CommonOptions, DecryptOptions, EncryptOptions, Progress } from "./session/options.js";
-export { ciphertextSize, plaintextSize } from "./stream/size.js";
+export {
+  chunkSpan,
+  ciphertextSize,
+  type PayloadLayout,
+  payloadLayout,
+  plaintextSize,
+} from "./stream/size.js";

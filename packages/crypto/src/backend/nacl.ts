@@ -1,9 +1,10 @@
-// tweetnacl (the portable backend's X25519), loaded on first use. It is CommonJS, and an ES import of
-// it made Node translate it through the ESM loader, which cost about 10 MiB of resident memory in
-// every process that imported @dms/crypto (52 MiB against 42 MiB with require, measured on Node 20),
-// whether or not the portable backend ever ran. Where process.getBuiltinModule exists (Node ≥ 20.16,
-// Bun, Deno) it is required on first use; elsewhere (browsers) the portable entry loads it with a
-// dynamic import before anything can use it.
+// tweetnacl, the portable backend's X25519. It is CommonJS, and an ES import of it makes Node
+// translate it through the ESM loader, which cost about 10 MiB of resident memory in every process
+// that imported @dms/crypto (52 MiB against 42 MiB with require, measured on Node 20), whether or not
+// the portable backend ever ran. So the Node entry requires it on first use (process.getBuiltinModule
+// exists on Node ≥ 20.16, Bun and Deno), and the portable entry, which bundlers turn into browser code,
+// imports it statically and hands it over with provideNacl: no top-level await, so the portable entry
+// also bundles as a classic script.
 import type * as NodeModule from "node:module";
 import type Tweetnacl from "tweetnacl";
 
@@ -12,29 +13,18 @@ type GetBuiltin = (id: string) => unknown;
 
 let nacl: Nacl | undefined;
 
-function nodeModule(): typeof NodeModule | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
-  return proc?.getBuiltinModule?.("node:module") as typeof NodeModule | undefined;
+/** Gives the backend tweetnacl where it cannot be required (the portable entry does this). */
+export function provideNacl(n: Nacl): void {
+  nacl ??= n;
 }
 
-/** True when {@link getNacl} can load tweetnacl synchronously, without {@link loadNacl}. */
-export function canRequireNacl(): boolean {
-  return nacl !== undefined || nodeModule() !== undefined;
-}
-
-/** Loads tweetnacl with a dynamic import (for runtimes without `require`). */
-export async function loadNacl(): Promise<void> {
-  if (nacl !== undefined) return;
-  const m = (await import("tweetnacl")) as { default?: Nacl } & Nacl;
-  nacl = m.default ?? m;
-}
-
-/** tweetnacl, required on first use. @throws Error where it cannot be required and was not loaded. */
+/** tweetnacl, required on first use. @throws Error where it cannot be required and was not provided. */
 export function getNacl(): Nacl {
   if (nacl !== undefined) return nacl;
-  const mod = nodeModule();
+  const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process;
+  const mod = proc?.getBuiltinModule?.("node:module") as typeof NodeModule | undefined;
   if (mod === undefined)
-    throw new Error("tweetnacl is not loaded; import @dms/crypto/portable, which loads it");
+    throw new Error("tweetnacl is not loaded; import @dms/crypto/portable, which provides it");
   nacl = mod.createRequire(import.meta.url)("tweetnacl") as Nacl;
   return nacl;
 }
