@@ -15,22 +15,35 @@ import { join } from "node:path";
 export function runReadmeExamples({ pkgDir, prelude = "", replace = [] }) {
   const readme = readFileSync(join(pkgDir, "README.md"), "utf8");
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  // Imports must be at module level: named ones are merged per module, others kept once each.
+  // Imports must be at module level: named ones are merged per module, others kept once each. A name
+  // that two modules export (`decrypt` of the main and the portable entry) is imported under an alias
+  // for the later module, and the blocks that import it from there rebind it in their own scope.
   const named = new Map();
+  const owner = new Map();
   const other = new Set();
   const bodies = blocks.map((b) => {
+    const rebind = [];
     let body = b.replace(/^import ([^;]*?) from "([^"]+)";\n/gm, (_, what, from) => {
       const m = /^\{([^}]*)\}$/.exec(what.trim());
       if (!m) other.add(`import ${what} from "${from}";`);
       else {
         const set = named.get(from) ?? new Set();
-        for (const n of m[1].split(",")) if (n.trim()) set.add(n.trim());
+        for (const n of m[1].split(",").map((x) => x.trim())) {
+          if (!n) continue;
+          if (!owner.has(n)) owner.set(n, from);
+          if (owner.get(n) === from) set.add(n);
+          else {
+            const alias = `${n}$${[...owner.values()].indexOf(from) + 1}`;
+            set.add(`${n} as ${alias}`);
+            rebind.push(`const ${n} = ${alias};`);
+          }
+        }
         named.set(from, set);
       }
       return "";
     });
     for (const [from, to] of replace) body = body.replaceAll(from, to);
-    return `{\n${body}}\n`;
+    return `{\n${rebind.join("\n")}\n${body}}\n`;
   });
   const imports = [...named].map(([from, set]) => `import { ${[...set].join(", ")} } from "${from}";`);
   const code = `${[...imports, ...other].join("\n")}\n${prelude}\n${bodies.join("")}`;

@@ -25,6 +25,7 @@ writeFileSync("report.pdf", data);
 mkdirSync("results/sub", { recursive: true });
 writeFileSync("results/sub/out.txt", "result\\n");
 writeFileSync("video.age", await age.encrypt(data, { recipients }));
+const file = new Blob([await age.encrypt(data, { recipients })]); // a File the user picked
 `;
 
 it("the README's TypeScript examples run against the built package", () => {
