@@ -10,6 +10,7 @@ import {
   generateIdentity,
   identityToRecipient,
 } from "@dms/crypto";
+import * as portable from "@dms/crypto/portable";
 
 export async function roundTrip(maybeArmor?: boolean, signal?: AbortSignal): Promise<Uint8Array> {
   const identity = await generateIdentity();
@@ -33,3 +34,13 @@ export function packOptions(mtime?: Date): EncryptDirectoryOptions {
 }
 
 export const pack = encryptDirectory;
+
+// The portable entry's random access and inspect, as a browser app calls them.
+export async function tail(file: Blob, key: string): Promise<[Uint8Array, number]> {
+  const f = await portable.openEncrypted(portable.blobRangeSource(file), {
+    identities: [key],
+    signal: undefined,
+  });
+  const info: portable.InspectResult = await portable.inspect(portable.blobRangeSource(file));
+  return [await f.read(Math.max(0, f.size - 16), 16), info.headerBytes];
+}
