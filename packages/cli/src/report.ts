@@ -2,16 +2,14 @@ import { DmsError, fsError } from "./errors.js";
 
 // Turns any thrown value into the one stderr line `dms: error: <message> (<CODE>)`.
 
-/** What to do next, for library codes whose own message only says what went wrong. */
+/**
+ * What to do next, for the library codes whose messages cannot say it: the library does not know
+ * that a command line was interrupted. Every other library message already ends with what to do
+ * (test/units.test.ts checks that for each decryption failure), so the hint is chosen by code
+ * alone, never by reading the message.
+ */
 const HINTS: Record<string, string> = {
-  ERR_AGE_NO_MATCH: "check that -i names the key the file was encrypted to",
-  ERR_AGE_HMAC: "the file was changed or the key or passphrase is wrong; check them",
-  ERR_AGE_PAYLOAD: "the file is damaged or truncated; get an intact copy",
-  ERR_AGE_HEADER: "check that the input is an age file",
   ERR_AGE_ABORTED: "interrupted before the end; no -o file was written; run the command again",
-  ERR_AGE_ARMOR: "check that the input is an age file and, if armored, was copied whole",
-  ERR_AGE_NOT_AGE: "check that you gave the encrypted file",
-  ERR_AGE_NO_SPACE: "free some space and run the command again",
 };
 
 // Only the toolkit's stable codes are shown; anything else is a bug or an unexpected runtime failure.
@@ -61,7 +59,6 @@ export function formatError(err: unknown): string {
   const path = (e as { path?: unknown } | null | undefined)?.path;
   if (code.startsWith("ERR_AGE_KEY") && typeof path === "string") message = `${path}: ${message}`;
   const hint = HINTS[code];
-  // One hint: a library message that already says what to do (after "; ") gets no second one.
-  if (hint !== undefined && !message.includes("; ")) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;
+  if (hint !== undefined) message = `${message.replace(/[.;:\s]+$/, "")}; ${hint}`;
   return `dms: error: ${oneLine(message)} (${code})\n`;
 }

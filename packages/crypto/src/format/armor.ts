@@ -29,7 +29,7 @@ function armorError(what: string): never {
 function notAgeError(): never {
   throw new AgeError(
     "ERR_AGE_NOT_AGE",
-    "the input is not an age file: it starts with neither the age header line nor an armor BEGIN line",
+    "the input is not an age file: it starts with neither the age header line nor an armor BEGIN line; check that you gave the encrypted file",
   );
 }
 
