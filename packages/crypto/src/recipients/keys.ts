@@ -11,16 +11,22 @@ function keyError(what: string, hint: string): never {
   throw new AgeError("ERR_AGE_KEY", `${what}; ${hint}`);
 }
 
+/** A key of a kind age knows (SSH, plugins) that this library does not implement. */
+function unsupported(what: string, hint: string): never {
+  throw new AgeError("ERR_AGE_KEY_UNSUPPORTED", `${what} are not supported; ${hint}`);
+}
+
 /**
  * Decodes an `age1...` (X25519) or `age1pq1...` (mlkem768x25519) recipient. Cheap: no key
  * arithmetic happens until the recipient is used.
  *
- * @throws AgeError ERR_AGE_KEY if the string is not a valid recipient.
+ * @throws AgeError ERR_AGE_KEY if the string is not a valid recipient; ERR_AGE_KEY_UNSUPPORTED for an
+ * SSH or plugin recipient.
  */
 export function decodeRecipient(text: string): Recipient {
   const hint = "expected an age1... or age1pq1... recipient";
   if (typeof text !== "string") keyError("recipient is not a string", hint);
-  if (text.startsWith("ssh-")) keyError("SSH recipients are not supported", "use an age1... recipient");
+  if (text.startsWith("ssh-")) unsupported("SSH recipients", "use an age1... recipient from dms keygen");
   if (text.toUpperCase().startsWith("AGE-SECRET-KEY-")) {
     keyError(
       "this looks like an identity (secret key), not a recipient",
@@ -35,7 +41,7 @@ export function decodeRecipient(text: string): Recipient {
     return type.recipient(d.bytes);
   }
   if (d.prefix.startsWith("age1")) {
-    keyError("plugin recipients are not supported", "use an X25519 or mlkem768x25519 recipient");
+    unsupported("plugin recipients", "use an X25519 or mlkem768x25519 recipient");
   }
   return keyError("unknown recipient type", hint);
 }
@@ -44,7 +50,8 @@ export function decodeRecipient(text: string): Recipient {
  * Decodes an `AGE-SECRET-KEY-1...` or `AGE-SECRET-KEY-PQ-1...` identity. Cheap: the public key is
  * derived once, on first use.
  *
- * @throws AgeError ERR_AGE_KEY if the string is not a valid identity.
+ * @throws AgeError ERR_AGE_KEY if the string is not a valid identity; ERR_AGE_KEY_UNSUPPORTED for a
+ * plugin identity.
  */
 export function decodeIdentity(text: string): KeyIdentity {
   const hint = "expected an AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1... identity";
@@ -57,7 +64,7 @@ export function decodeIdentity(text: string): KeyIdentity {
     return type.identity(d.bytes);
   }
   if (d.prefix.startsWith("age-plugin-")) {
-    keyError("plugin identities are not supported", "use an X25519 or mlkem768x25519 identity");
+    unsupported("plugin identities", "use an X25519 or mlkem768x25519 identity");
   }
   if (KEY_TYPES.some((t) => t.recipientPrefix === d.prefix)) {
     keyError("this is a recipient (public key), not an identity", "pass the AGE-SECRET-KEY-... identity");
@@ -105,7 +112,7 @@ function parseKeyFile(text: string, what: string, check: (s: string) => unknown)
       check(line);
     } catch (err) {
       if (err instanceof AgeError) {
-        throw new AgeError("ERR_AGE_KEY", `${what} file line ${i + 1}: ${err.message}`, { cause: err });
+        throw new AgeError(err.code, `${what} file line ${i + 1}: ${err.message}`, { cause: err });
       }
       throw err;
     }
@@ -120,7 +127,8 @@ function parseKeyFile(text: string, what: string, check: (s: string) => unknown)
 /**
  * Parses an identity file: one identity per line; blank lines and `#` comments are skipped.
  *
- * @throws AgeError ERR_AGE_KEY naming the first bad line, or when there is no identity.
+ * @throws AgeError ERR_AGE_KEY (or ERR_AGE_KEY_UNSUPPORTED) naming the first bad line, or when there
+ * is no identity.
  */
 export function parseIdentities(text: string): string[] {
   if (typeof text === "string") refuseUnsupportedIdentityFile(text);
@@ -149,14 +157,9 @@ function refuseUnsupportedIdentityFile(text: string): void {
 /**
  * Parses a recipients file: one recipient per line; blank lines and `#` comments are skipped.
  *
- * @throws AgeError ERR_AGE_KEY naming the first bad line, or when there is no recipient.
+ * @throws AgeError ERR_AGE_KEY (or ERR_AGE_KEY_UNSUPPORTED) naming the first bad line, or when there
+ * is no recipient.
  */
 export function parseRecipients(text: string): string[] {
-  if (typeof text === "string" && /^\s*ssh-(ed25519|rsa) /m.test(text)) {
-    throw new AgeError(
-      "ERR_AGE_KEY_UNSUPPORTED",
-      "SSH recipients (ssh-ed25519, ssh-rsa) are not supported; use an age recipient (age1...) from dms keygen",
-    );
-  }
   return parseKeyFile(text, "recipient", decodeRecipient);
 }
