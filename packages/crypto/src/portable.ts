@@ -4,9 +4,13 @@
 // backend is still picked automatically where `node:crypto` exists.
 import nacl from "tweetnacl";
 import { provideNacl } from "./backend/nacl.js";
+import { portableBackend } from "./backend/portable.js";
+import { providePortableBackend } from "./backend/select.js";
 
-// The one statement with an effect: hands the portable backend its X25519 (see backend/nacl.ts).
+// The only statements with an effect: in a browser the portable backend is the only one, so it is
+// loaded with the entry and handed over, with its X25519 (see backend/select.ts and backend/nacl.ts).
 provideNacl(nacl);
+providePortableBackend(portableBackend);
 
 export { type InspectResult, inspect, type StanzaInfo } from "./access/inspect.js";
 export {

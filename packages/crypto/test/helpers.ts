@@ -1,10 +1,15 @@
 import { expect } from "vitest";
 import { haveTool } from "../../../scripts/tools.mjs";
-import { type Backend, type BackendName, getBackend } from "../src/backend/select.js";
+import { portableBackend } from "../src/backend/portable.js";
+import { type Backend, type BackendName, getBackend, providePortableBackend } from "../src/backend/select.js";
 import { AgeError, type AgeErrorCode } from "../src/errors.js";
 
 /** Every test vector runs through both backends. */
 export const BACKENDS: BackendName[] = ["native", "portable"];
+
+// Tests of the primitives get both backends synchronously; the library itself loads the portable
+// one on first request (test/e2e/import.test.ts checks that a plain import does not).
+providePortableBackend(portableBackend);
 
 export function backend(name: BackendName): Backend {
   return getBackend(name);

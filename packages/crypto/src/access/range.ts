@@ -1,5 +1,5 @@
 // Random access to a binary age file: any plaintext range decrypts only the chunks it covers.
-import { getBackend } from "../backend/select.js";
+import { loadBackend } from "../backend/select.js";
 import { AgeError, checkAbort, headerError } from "../errors.js";
 import { ArmorDecoder } from "../format/armor.js";
 import { type Header, parseHeader } from "../format/header.js";
@@ -200,7 +200,7 @@ export async function openEncrypted(source: RangeSource, o: DecryptOptions): Pro
 }
 
 async function openOn(src: RangeSource, o: DecryptOptions, keys: DecryptKeys): Promise<EncryptedFile> {
-  const backend = getBackend(o.backend);
+  const backend = await loadBackend(o.backend);
   const stats = { chunksOpened: 0, bytesRead: 0 };
   const total = await src.size();
   checkArg("size", total);

@@ -4,34 +4,38 @@ import { headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
 import { encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/header.js";
-import { hpkeOpenBase, hpkeSealBase, type Kem } from "./hpke.js";
+import type { Kem } from "./hpke.js";
 import type { KeyEncoding, KeyIdentity, Recipient, StanzaRule } from "./types.js";
 
 // c2sp.org/age, mlkem768x25519 recipient stanza; KEM id from draft-ietf-hpke-pq.
 const INFO = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
 const ENC_SIZE = 1120;
 
-// ML-KEM is loaded on first use: it adds ~10 MiB of resident memory and ~30 ms of start-up to
-// every process, and only post-quantum keys need it.
-let hybridKem: typeof HybridKem | undefined;
+// ML-KEM and the HPKE schedule (with the noble hashes it uses) are loaded on first use: they add
+// ~10 MiB of resident memory and ~30 ms of start-up to every process, and only post-quantum keys
+// need them.
+let loaded: { kem: typeof HybridKem; hpke: typeof import("./hpke.js") } | undefined;
 
 /** Loads the hybrid KEM; the async callers await this before calling the functions below. */
 export async function loadHybrid(): Promise<typeof HybridKem> {
-  hybridKem ??= (await import("@noble/post-quantum/hybrid.js")).ml_kem768_x25519;
-  return hybridKem;
+  if (!loaded) {
+    const [pq, hpke] = await Promise.all([import("@noble/post-quantum/hybrid.js"), import("./hpke.js")]);
+    loaded ??= { kem: pq.ml_kem768_x25519, hpke };
+  }
+  return loaded.kem;
 }
 
-function kem(): typeof HybridKem {
-  if (!hybridKem) throw new Error("internal: loadHybrid() was not awaited before a post-quantum operation");
-  return hybridKem;
+function pq(): NonNullable<typeof loaded> {
+  if (!loaded) throw new Error("internal: loadHybrid() was not awaited before a post-quantum operation");
+  return loaded;
 }
 
 // noble's ml_kem768_x25519 is X-Wing (label "\.//^\", SHA3-256 combiner, 32-byte seed keys),
 // which is the MLKEM768-X25519 KEM the age spec names.
 const XWING: Kem = {
   id: 0x647a,
-  encapsulate: (pk) => kem().encapsulate(pk),
-  decapsulate: (ct, sk) => kem().decapsulate(ct, sk),
+  encapsulate: (pk) => pq().kem.encapsulate(pk),
+  decapsulate: (ct, sk) => pq().kem.decapsulate(ct, sk),
 };
 
 /** The stanza type string. */
@@ -39,7 +43,7 @@ export const PQ_TYPE = "mlkem768x25519";
 
 /** Wraps the file key for a 1216-byte MLKEM768-X25519 recipient key. */
 export function wrapHybrid(backend: Backend, fileKey: Uint8Array, publicKey: Uint8Array): Stanza {
-  const { enc, ct } = hpkeSealBase(backend, XWING, publicKey, INFO, fileKey);
+  const { enc, ct } = pq().hpke.hpkeSealBase(backend, XWING, publicKey, INFO, fileKey);
   return { type: PQ_TYPE, args: [encodeBase64(enc)], body: ct };
 }
 
@@ -61,7 +65,7 @@ export function checkHybridStanza(s: Stanza): Uint8Array {
 export function unwrapHybrid(backend: Backend, s: Stanza, seed: Uint8Array): Uint8Array | null {
   const enc = checkHybridStanza(s);
   try {
-    return hpkeOpenBase(backend, XWING, enc, seed, INFO, s.body);
+    return pq().hpke.hpkeOpenBase(backend, XWING, enc, seed, INFO, s.body);
   } catch {
     // The KEM refuses an X25519 share that yields the all-zero secret (identity or low-order point).
     return headerError("mlkem768x25519 stanza enc is invalid (low-order X25519 share)");

@@ -1,5 +1,5 @@
 // Key strings: decoding through the registry's key types, generation, and key files.
-import { getBackend } from "../backend/select.js";
+import { loadBackend } from "../backend/select.js";
 import { AgeError } from "../errors.js";
 import { decodeBech32, encodeBech32 } from "../format/bech32.js";
 import { hybridKeys } from "./hybrid.js";
@@ -82,12 +82,12 @@ export function decodeIdentity(text: string): KeyIdentity {
  * ```
  */
 export async function generateIdentity(): Promise<string> {
-  return encodeBech32(x25519Keys.identityPrefix, getBackend().randomBytes(32)).toUpperCase();
+  return encodeBech32(x25519Keys.identityPrefix, (await loadBackend()).randomBytes(32)).toUpperCase();
 }
 
 /** Generates a new hybrid post-quantum identity (`AGE-SECRET-KEY-PQ-1...`): 32 CSPRNG bytes. */
 export async function generateHybridIdentity(): Promise<string> {
-  return encodeBech32(hybridKeys.identityPrefix, getBackend().randomBytes(32)).toUpperCase();
+  return encodeBech32(hybridKeys.identityPrefix, (await loadBackend()).randomBytes(32)).toUpperCase();
 }
 
 /**

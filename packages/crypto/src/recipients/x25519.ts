@@ -1,4 +1,4 @@
-import { getBackend } from "../backend/select.js";
+import { loadBackend } from "../backend/select.js";
 import type { Backend } from "../backend/types.js";
 import { AgeError, headerError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
@@ -78,7 +78,7 @@ class X25519Identity implements KeyIdentity {
   private pub: Uint8Array | undefined;
   constructor(private readonly secretKey: Uint8Array) {}
 
-  publicKey(backend: Backend = getBackend()): Uint8Array {
+  publicKey(backend: Backend): Uint8Array {
     this.pub ??= backend.x25519(this.secretKey);
     return this.pub;
   }
@@ -88,7 +88,7 @@ class X25519Identity implements KeyIdentity {
   }
 
   async toRecipient(): Promise<string> {
-    return encodeBech32(x25519Keys.recipientPrefix, this.publicKey());
+    return encodeBech32(x25519Keys.recipientPrefix, this.publicKey(await loadBackend()));
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Backend, getBackend } from "../backend/select.js";
+import { type Backend, checkBackendName, loadBackend } from "../backend/select.js";
 import { AgeError, checkAbort, headerError } from "../errors.js";
 import { ArmorDecoder, looksArmored } from "../format/armor.js";
 import { concatBytes } from "../format/bytes.js";
@@ -127,7 +127,6 @@ export async function unlockPayloadKey(
  * throw the session is dead and everything it returned before must be discarded by the caller.
  */
 export class DecryptSession {
-  private readonly backend: Backend;
   private readonly keys: DecryptKeys;
   private stage: "detect" | "header" | "nonce" | "body" = "detect";
   private armor: ArmorDecoder | null = null;
@@ -142,7 +141,7 @@ export class DecryptSession {
     private readonly makeOpener?: OpenerFactory,
   ) {
     this.keys = decryptKeys(o);
-    this.backend = getBackend(o.backend);
+    checkBackendName(o.backend);
   }
 
   /**
@@ -209,10 +208,11 @@ export class DecryptSession {
     const nonce = buf.slice(0, NONCE_SIZE);
     const rest = buf.subarray(NONCE_SIZE);
     this.pending = new Uint8Array(0);
-    const key = await unlockPayloadKey(this.header as Header, this.keys, nonce, this.backend);
+    const backend = await loadBackend(this.o.backend);
+    const key = await unlockPayloadKey(this.header as Header, this.keys, nonce, backend);
     checkAbort(this.o.signal);
-    this.async = this.makeOpener?.(this.backend, key) ?? null;
-    if (!this.async) this.opener = new ChunkOpener(this.backend, key);
+    this.async = this.makeOpener?.(backend, key) ?? null;
+    if (!this.async) this.opener = new ChunkOpener(backend, key);
     this.stage = "body";
     return this.body(rest, out);
   }

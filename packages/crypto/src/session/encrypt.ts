@@ -1,4 +1,4 @@
-import { type Backend, getBackend } from "../backend/select.js";
+import { type Backend, loadBackend } from "../backend/select.js";
 import { AgeError, checkAbort } from "../errors.js";
 import { ArmorEncoder } from "../format/armor.js";
 import { concatBytes } from "../format/bytes.js";
@@ -45,7 +45,7 @@ async function prepareEncryption(
   o: EncryptOptions,
   recipients: readonly Recipient[],
 ): Promise<{ backend: Backend; header: Uint8Array; nonce: Uint8Array; payloadKey: Uint8Array }> {
-  const backend = getBackend(o.backend);
+  const backend = await loadBackend(o.backend);
   checkAbort(o.signal);
   await Promise.all(recipients.map((r) => r.prepare?.()));
   const fileKey = backend.randomBytes(16);

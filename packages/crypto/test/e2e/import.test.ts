@@ -34,3 +34,35 @@ it("packing needs no tar library; extraction loads tar-stream on first use (so t
     rmSync(d, { recursive: true });`);
   expect(loaded.some((k) => k.includes("tar-stream"))).toBe(true);
 });
+
+/** The npm packages whose ES modules a fresh process loads running `code` after importing dist/. */
+function esmPackagesAfter(code: string): string[] {
+  const hooks = `data:text/javascript,${encodeURIComponent(
+    'export async function load(u, c, n) { if (u.includes("/node_modules/")) process.stderr.write("LOAD " + u + "\\n"); return n(u, c); }',
+  )}`;
+  const script = `
+    import { register } from "node:module";
+    register(${JSON.stringify(hooks)});
+    const age = await import(${JSON.stringify(dist)});
+    ${code}`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  const names = r.stderr
+    .split("\n")
+    .filter((l) => l.startsWith("LOAD "))
+    .map(
+      (l) => /node_modules\/(@[^/]+\/[^/]+|[^/.][^/]*)\//.exec(l.slice(5).split("/.pnpm/").pop() ?? "")?.[1],
+    );
+  return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
+}
+
+it("an X25519 round trip on Node loads no noble module (only @scure/base, for Bech32); the portable backend loads on request", () => {
+  const roundTrip = (backend: string) => `
+    const id = await age.generateIdentity();
+    const ct = await age.encrypt("x", { recipients: [await age.identityToRecipient(id)], backend: "${backend}" });
+    if (await age.decrypt(ct, { identities: [id], backend: "${backend}" }, "text") !== "x") throw new Error("round trip");`;
+  expect(esmPackagesAfter(roundTrip("native"))).toEqual(["@scure/base"]);
+  const portable = esmPackagesAfter(roundTrip("portable"));
+  expect(portable).toContain("@noble/ciphers");
+  expect(portable).toContain("@noble/hashes");
+});
