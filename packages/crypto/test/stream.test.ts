@@ -133,8 +133,8 @@ describe.each(BACKENDS)("STREAM engine (%s backend)", (name) => {
             plain,
             encCuts.map((c) => c % (size + 1)),
           ))
-            parts.push(...enc.push(piece));
-          parts.push(...enc.finish());
+            parts.push(...(await enc.push(piece)));
+          parts.push(...(await enc.finish()));
           const ct = concat(parts);
           if (!armor) {
             const headerLen = ct.length - ciphertextSize(size, 0);

@@ -45,34 +45,14 @@ function asBytes(chunk: unknown): Uint8Array {
 export function encryptNodeStream(o: EncryptOptions): Transform {
   const s = new EncryptSession(o, undefined, parallelSealer);
   let started: Promise<void> | null = null;
-  let ready = false;
-  const start = (): Promise<void> => {
-    started ??= s.start().then((parts) => {
+  // The header goes out before the first output; with worker threads (DMS_CRYPTO_WORKERS) output
+  // may lag input, and flush drains it.
+  const run = (work: () => Promise<Uint8Array[]>, cb: TransformCallback) => {
+    started ??= s.start().then((parts) => pushJoined(t, parts));
+    started.then(work).then((parts) => {
       pushJoined(t, parts);
-      ready = true;
-    });
-    return started;
-  };
-  // Once the header is out, the default sealer is synchronous: skip the promise hop on the hot
-  // path. With worker threads (DMS_CRYPTO_WORKERS) output may lag input; flush drains it.
-  const run = (work: () => Uint8Array[] | Promise<Uint8Array[]>, cb: TransformCallback) => {
-    if (ready) {
-      const emit = (parts: Uint8Array[]) => {
-        pushJoined(t, parts);
-        cb();
-      };
-      let r: Uint8Array[] | Promise<Uint8Array[]>;
-      try {
-        r = work();
-      } catch (e) {
-        cb(e as Error);
-        return;
-      }
-      if (r instanceof Promise) r.then(emit, cb);
-      else emit(r);
-      return;
-    }
-    start().then(() => run(work, cb), cb);
+      cb();
+    }, cb);
   };
   const t: Transform = new Transform({
     transform(chunk: unknown, _enc: BufferEncoding, cb: TransformCallback) {
@@ -83,10 +63,10 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
         cb(e as Error);
         return;
       }
-      run(() => s.pushAny(bytes), cb);
+      run(() => s.push(bytes), cb);
     },
     flush(cb: TransformCallback) {
-      run(() => s.finishAny(), cb);
+      run(() => s.finish(), cb);
     },
   });
   return wireAbort(t, o.signal);

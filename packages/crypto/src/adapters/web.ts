@@ -34,12 +34,12 @@ export function createEncryptStream(o: EncryptOptions): TransformStream<Uint8Arr
       detach = onAbort(o.signal, c);
       for (const p of await s.start()) c.enqueue(p);
     },
-    transform(chunk, c) {
-      for (const p of s.push(chunk)) c.enqueue(p);
+    async transform(chunk, c) {
+      for (const p of await s.push(chunk)) c.enqueue(p);
     },
-    flush(c) {
+    async flush(c) {
       detach();
-      for (const p of s.finish()) c.enqueue(p);
+      for (const p of await s.finish()) c.enqueue(p);
     },
   });
 }

@@ -25,8 +25,8 @@ const READ_SIZE = 1024 * 1024;
 /** What both sessions offer a file copy: an optional start (the encrypt header), then push and finish. */
 interface Session {
   start?(): Promise<Uint8Array[]>;
-  push(data: Uint8Array): Uint8Array[] | Promise<Uint8Array[]>;
-  finish(): Uint8Array[] | Promise<Uint8Array[]>;
+  push(data: Uint8Array): Promise<Uint8Array[]>;
+  finish(): Promise<Uint8Array[]>;
 }
 
 function fileMode(mode: number | undefined): number {
@@ -129,8 +129,7 @@ async function run(
  */
 export async function encryptFile(src: string, dst: string, o: EncryptOptions & FileOptions): Promise<void> {
   await run(src, dst, o.mode, o.signal, (total) => {
-    const s = new EncryptSession(o, total, parallelSealer);
-    return { push: (d) => s.pushAny(d), finish: () => s.finishAny(), start: () => s.start() };
+    return new EncryptSession(o, total, parallelSealer);
   });
 }
 

@@ -71,7 +71,8 @@ export type SealerFactory = (backend: Backend, payloadKey: Uint8Array) => AsyncS
 
 /**
  * An encryption in progress, independent of any stream flavour: {@link start} once, then
- * {@link push} plaintext of any split, then {@link finish}. Each returns output bytes in order.
+ * {@link push} plaintext of any split, then {@link finish}. Each resolves to output bytes in order;
+ * await each before the next call.
  */
 export class EncryptSession {
   private sealer: ChunkSealer | null = null;
@@ -104,53 +105,31 @@ export class EncryptSession {
     return this.out([p.header, p.nonce]);
   }
 
-  /** Seals the plaintext; returns the sealed chunks that are ready. */
-  push(data: Uint8Array): Uint8Array[] {
+  /**
+   * Seals the plaintext; resolves to the output that is ready. With the default sealer that is
+   * every full chunk but the last; with an asynchronous one (worker threads) output may lag
+   * input, and all of it is out after {@link finish}.
+   */
+  async push(data: Uint8Array): Promise<Uint8Array[]> {
     checkAbort(this.o.signal);
-    if (!this.sealer) throw new RangeError("push before start");
-    const out = this.sealer.push(data);
+    const out = this.async ? await this.async.push(data) : this.started().push(data);
     this.bytes += data.length;
     this.progress();
     return this.out(out);
   }
 
   /** Seals the final chunk (and closes the armor). */
-  finish(): Uint8Array[] {
+  async finish(): Promise<Uint8Array[]> {
     checkAbort(this.o.signal);
-    if (!this.sealer) throw new RangeError("finish before start");
-    const out = this.out(this.sealer.finish());
+    const out = this.out(this.async ? await this.async.finish() : this.started().finish());
     if (this.armor) out.push(this.armor.finish());
     this.progress();
     return out;
   }
 
-  /**
-   * {@link push} and {@link finish} for any sealer: synchronous results with the default
-   * sealer, a promise with an asynchronous one, whose output may lag its input (all of it is
-   * out after {@link finishAny}).
-   */
-  pushAny(data: Uint8Array): Uint8Array[] | Promise<Uint8Array[]> {
-    return this.async ? this.pushAsync(this.async, data) : this.push(data);
-  }
-
-  finishAny(): Uint8Array[] | Promise<Uint8Array[]> {
-    return this.async ? this.finishAsync(this.async) : this.finish();
-  }
-
-  private async pushAsync(sealer: AsyncSealer, data: Uint8Array): Promise<Uint8Array[]> {
-    checkAbort(this.o.signal);
-    const out = await sealer.push(data);
-    this.bytes += data.length;
-    this.progress();
-    return this.out(out);
-  }
-
-  private async finishAsync(sealer: AsyncSealer): Promise<Uint8Array[]> {
-    checkAbort(this.o.signal);
-    const out = this.out(await sealer.finish());
-    if (this.armor) out.push(this.armor.finish());
-    this.progress();
-    return out;
+  private started(): ChunkSealer {
+    if (!this.sealer) throw new RangeError("push or finish before start");
+    return this.sealer;
   }
 
   private progress(): void {
@@ -177,7 +156,7 @@ export async function encrypt(input: Uint8Array | string, o: EncryptOptions): Pr
     throw new TypeError(`plaintext: expected Uint8Array or string, got ${typeof plaintext}`);
   const s = new EncryptSession(o, plaintext.length);
   const parts = await s.start();
-  for (const p of s.push(plaintext)) parts.push(p);
-  for (const p of s.finish()) parts.push(p);
+  for (const p of await s.push(plaintext)) parts.push(p);
+  for (const p of await s.finish()) parts.push(p);
   return concatBytes(parts);
 }
