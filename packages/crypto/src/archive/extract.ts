@@ -265,7 +265,7 @@ function consequence(message: string): Error {
 }
 
 /** fsync a directory, so the entries created in it are durable. */
-export async function syncDir(path: string): Promise<void> {
+async function syncDir(path: string): Promise<void> {
   const fh = await open(path, "r");
   try {
     await fh.sync();

@@ -14,11 +14,6 @@ export function providePortableBackend(b: Backend): void {
   portable ??= b;
 }
 
-/** True when `node:crypto` can be reached without a static import (Node ≥ 20.16, Bun, Deno). */
-export function hasNativeBackend(): boolean {
-  return nativeBackend.available();
-}
-
 /**
  * Checks a backend name as given in options, before any work starts.
  *

@@ -17,7 +17,7 @@ const ENC_SIZE = 1120;
 let loaded: { kem: typeof HybridKem; hpke: typeof import("./hpke.js") } | undefined;
 
 /** Loads the hybrid KEM; the async callers await this before calling the functions below. */
-export async function loadHybrid(): Promise<typeof HybridKem> {
+async function loadHybrid(): Promise<typeof HybridKem> {
   if (!loaded) {
     const [pq, hpke] = await Promise.all([import("@noble/post-quantum/hybrid.js"), import("./hpke.js")]);
     loaded ??= { kem: pq.ml_kem768_x25519, hpke };
@@ -39,10 +39,10 @@ const XWING: Kem = {
 };
 
 /** The stanza type string. */
-export const PQ_TYPE = "mlkem768x25519";
+const PQ_TYPE = "mlkem768x25519";
 
 /** Wraps the file key for a 1216-byte MLKEM768-X25519 recipient key. */
-export function wrapHybrid(backend: Backend, fileKey: Uint8Array, publicKey: Uint8Array): Stanza {
+function wrapHybrid(backend: Backend, fileKey: Uint8Array, publicKey: Uint8Array): Stanza {
   const { enc, ct } = pq().hpke.hpkeSealBase(backend, XWING, publicKey, INFO, fileKey);
   return { type: PQ_TYPE, args: [encodeBase64(enc)], body: ct };
 }
@@ -52,7 +52,7 @@ export function wrapHybrid(backend: Backend, fileKey: Uint8Array, publicKey: Uin
  *
  * @throws AgeError ERR_AGE_HEADER.
  */
-export function checkHybridStanza(s: Stanza): Uint8Array {
+function checkHybridStanza(s: Stanza): Uint8Array {
   if (s.args.length !== 1) headerError("mlkem768x25519 stanza must have exactly 2 arguments");
   const enc = decodeBase64(s.args[0] as string);
   if (enc === null || enc.length !== ENC_SIZE)
@@ -62,7 +62,7 @@ export function checkHybridStanza(s: Stanza): Uint8Array {
 }
 
 /** Tries to unwrap the file key with a 32-byte identity seed; null if not addressed to it. */
-export function unwrapHybrid(backend: Backend, s: Stanza, seed: Uint8Array): Uint8Array | null {
+function unwrapHybrid(backend: Backend, s: Stanza, seed: Uint8Array): Uint8Array | null {
   const enc = checkHybridStanza(s);
   try {
     return pq().hpke.hpkeOpenBase(backend, XWING, enc, seed, INFO, s.body);
@@ -77,7 +77,7 @@ const prepare = async (): Promise<void> => {
 };
 
 /** An `age1pq1...` recipient. */
-export class HybridRecipient implements Recipient {
+class HybridRecipient implements Recipient {
   readonly type = PQ_TYPE;
   readonly prepare = prepare;
   constructor(readonly publicKey: Uint8Array) {}
@@ -87,7 +87,7 @@ export class HybridRecipient implements Recipient {
 }
 
 /** An `AGE-SECRET-KEY-PQ-1...` identity (a 32-byte seed). */
-export class HybridIdentity implements KeyIdentity {
+class HybridIdentity implements KeyIdentity {
   readonly type = PQ_TYPE;
   readonly prepare = prepare;
   constructor(private readonly seed: Uint8Array) {}
@@ -107,7 +107,7 @@ export const hybridRule: StanzaRule = {
 };
 
 /** MLKEM768-X25519 encapsulation key: ML-KEM-768 (1184 B) ‖ X25519 (32 B). */
-export const PQ_PUBLIC_KEY_SIZE = 1216;
+const PQ_PUBLIC_KEY_SIZE = 1216;
 
 export const hybridKeys: KeyEncoding = {
   recipientPrefix: "age1pq",

@@ -16,7 +16,7 @@ import { getPool, type JobResult, type Pool } from "./pool.js";
 
 const BATCH_CHUNKS = 16;
 /** Plaintext bytes below which everything runs on the calling thread. */
-export const PARALLEL_THRESHOLD = 4 * 1024 * 1024;
+const PARALLEL_THRESHOLD = 4 * 1024 * 1024;
 const MAX_WORKERS = 16;
 
 /**
