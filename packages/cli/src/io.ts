@@ -1,8 +1,10 @@
 import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { Readable, type Writable } from "node:stream";
+import { isatty } from "node:tty";
 import { openOutput as openFile } from "@dms/fs";
 import { DmsError, fsError, usage } from "./errors.js";
+import { watchStdout } from "./stdout.js";
 
 /** True when `path` names standard input / output (missing or `-`). */
 export function isStd(path: string | undefined): path is undefined | "-" {
@@ -117,6 +119,8 @@ export async function peek(stream: Readable, n: number): Promise<{ head: Buffer;
  */
 export interface Output {
   stream: Writable;
+  /** The descriptor behind `stream`, for synchronous writes (1 for stdout). */
+  fd: number;
   toStdout: boolean;
   /** Makes the file durable and visible at its path (files), or waits for nothing (stdout). */
   commit(): Promise<void>;
@@ -135,7 +139,13 @@ export const OUTPUT_MODE = 0o666;
 export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): Promise<Output> {
   if (isStd(path)) {
     return {
-      stream: process.stdout,
+      // The process.stdout stream exists only once used: its first use switches a stdout pipe to
+      // non-blocking mode, which the synchronous engine would then have to poll.
+      get stream() {
+        watchStdout();
+        return process.stdout;
+      },
+      fd: 1,
       toStdout: true,
       async commit() {},
       async abort() {},
@@ -145,7 +155,10 @@ export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): 
     throw fsError(err, path, "write");
   });
   return {
-    stream: file.writable(),
+    get stream() {
+      return file.writable();
+    },
+    fd: file.handle.fd,
     toStdout: false,
     async commit() {
       await file.commit().catch((err: unknown) => {
@@ -196,7 +209,7 @@ export async function readPlainRange(
  * @throws DmsError ERR_DMS_TERMINAL
  */
 export function refuseBinaryToTerminal(): void {
-  if (process.stdout.isTTY) {
+  if (isatty(1)) {
     throw new DmsError(
       "ERR_DMS_TERMINAL",
       "refusing to write binary ciphertext to a terminal; use -a for armored text or -o FILE",

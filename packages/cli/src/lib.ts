@@ -3,7 +3,7 @@ import type * as Crypto from "@dms/crypto";
 import type * as Storage from "@dms/storage";
 import { DmsError } from "./errors.js";
 
-export type { DecryptOptions, EncryptOptions } from "@dms/crypto";
+export type { DecryptOptions, EncryptOptions, FdInput } from "@dms/crypto";
 export type { IDType as StorageIDType, StorageVolume, VolumeController } from "@dms/storage";
 /** @dms/crypto's module, as loaded by {@link loadCrypto}. */
 export type CryptoApi = typeof Crypto;

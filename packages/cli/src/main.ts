@@ -8,7 +8,7 @@ import { usage } from "./errors.js";
 import { HELP } from "./help.js";
 import { unwatchInterrupts, watchInterrupts } from "./interrupt.js";
 import { formatError } from "./report.js";
-import { commandFinished, reportStdoutFailure, stdoutFailed, watchStdout } from "./stdout.js";
+import { commandFinished, reportStdoutFailure, stdoutFailed, writeStdout } from "./stdout.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   keygen,
@@ -30,7 +30,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 export async function main(argv: string[]): Promise<number> {
   try {
     if (argv.length === 1 && argv[0] === "--version") {
-      process.stdout.write(`${version()}\n`);
+      writeStdout(`${version()}\n`);
       return 0;
     }
     const [cmd, ...rest] = ageStyle(argv);
@@ -38,18 +38,19 @@ export async function main(argv: string[]): Promise<number> {
       if (cmd === "help" && rest[0] !== undefined && COMMANDS[rest[0]] !== undefined) {
         return await (COMMANDS[rest[0]] as (a: string[]) => Promise<number>)(["--help"]);
       }
-      (cmd === undefined ? process.stderr : process.stdout).write(HELP.dms ?? "");
+      if (cmd === undefined) process.stderr.write(HELP.dms ?? "");
+      else writeStdout(HELP.dms ?? "");
       return cmd === undefined ? 1 : 0;
     }
     const run = COMMANDS[cmd];
     if (run === undefined) throw usage(`unknown command '${cmd}'; run 'dms --help' for the list`);
     watchInterrupts();
-    watchStdout();
     const status = await run(rest);
     return stdoutFailed() ? reportStdoutFailure() : status;
   } catch (err) {
     // Whatever failed after stdout did (the reader went away) failed because of it: report the cause.
-    if (stdoutFailed() || (err as { code?: unknown } | null)?.code === "EPIPE") return reportStdoutFailure();
+    const e = err as { code?: unknown; errno?: unknown } | null;
+    if (stdoutFailed() || e?.code === "EPIPE" || e?.errno === "EPIPE") return reportStdoutFailure();
     process.stderr.write(formatError(err));
     return 1;
   } finally {

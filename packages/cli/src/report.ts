@@ -30,7 +30,8 @@ export function formatError(err: unknown): string {
   if ((e as { name?: unknown } | null | undefined)?.name === "FsError" && typeof e?.path === "string") {
     e = fsError(e, e.path, "write");
   }
-  if (e?.code === "EPIPE") {
+  // A vanished reader, raw from a stream or as a library I/O error keeping its errno.
+  if (e?.code === "EPIPE" || (e as { errno?: unknown } | null | undefined)?.errno === "EPIPE") {
     e = new DmsError(
       "ERR_DMS_IO",
       "the output was closed before all data was written (broken pipe); the reader stopped early",

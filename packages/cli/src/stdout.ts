@@ -24,6 +24,16 @@ export function watchStdout(): void {
   process.stdout.on("error", onError);
 }
 
+/**
+ * Writes to process.stdout, listening for its errors first. Commands write through this (or through
+ * io.ts's openOutput) so that stdout is touched only when used: touching it turns a stdout pipe
+ * non-blocking, which the synchronous engine of encrypt and decrypt avoids.
+ */
+export function writeStdout(text: string | Uint8Array): boolean {
+  watchStdout();
+  return process.stdout.write(text);
+}
+
 /** Called when the command has returned: later stdout errors are reported by the listener itself. */
 export function commandFinished(): void {
   finished = true;

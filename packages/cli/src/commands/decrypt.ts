@@ -8,7 +8,6 @@ import { interruptSignal } from "../interrupt.js";
 import {
   fileSize,
   isStd,
-  OUTPUT_MODE,
   peek,
   readPassphraseFile,
   readPlainRange,
@@ -20,7 +19,8 @@ import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { askHidden } from "../prompt.js";
 import { isS3Url } from "../s3-url.js";
-import { streamThrough } from "./encrypt.js";
+import { writeStdout } from "../stdout.js";
+import { streamThrough, throughFds } from "./encrypt.js";
 
 const HEAD_BYTES = 4096;
 
@@ -35,7 +35,7 @@ export async function decrypt(argv: string[]): Promise<number> {
     "allow-links": { type: "boolean" },
   });
   if (flag(p, "help")) {
-    process.stdout.write(HELP.decrypt ?? "");
+    writeStdout(HELP.decrypt ?? "");
     return 0;
   }
   atMost("decrypt", p, 1);
@@ -76,7 +76,9 @@ export async function decrypt(argv: string[]): Promise<number> {
   // Streams are opened only on the path that reads them; until then a file input is only checked.
   const inputPath = isStd(input) ? undefined : input;
   const size = inputPath === undefined ? undefined : await fileSize(inputPath);
-  let stdin: NodeJS.ReadableStream = process.stdin;
+  // process.stdin is touched only where it is read as a stream: touching it turns a stdin pipe
+  // non-blocking, which the synchronous engine would then have to poll.
+  let stdin: NodeJS.ReadableStream | undefined;
   if (identities.length === 0 && passphrase === undefined) {
     let head: Uint8Array;
     if (inputPath !== undefined) head = await readHead(inputPath);
@@ -99,20 +101,22 @@ export async function decrypt(argv: string[]): Promise<number> {
   const bar = progress(extract !== undefined ? "extracting" : "decrypting", size);
   try {
     if (extract !== undefined) {
-      await age.extractDirectory(inputPath ?? stdin, extract, {
+      await age.extractDirectory(inputPath ?? stdin ?? process.stdin, extract, {
         ...keys,
         allowLinks,
         onProgress: bar.update,
       });
       return 0;
     }
-    if (inputPath !== undefined && !isStd(outPath)) {
-      // The library writes beside the target and renames only after the last chunk authenticated.
-      await age.decryptFile(inputPath, outPath, { ...keys, onProgress: bar.update, mode: OUTPUT_MODE });
+    if (stdin !== undefined) {
+      // Standard input was peeked at through its stream (to see whether to ask for a passphrase).
+      await streamThrough(stdin, age.decryptNodeStream({ ...keys, onProgress: bar.update }), outPath);
       return 0;
     }
-    const source = inputPath === undefined ? stdin : createReadStream(inputPath);
-    await streamThrough(source, age.decryptNodeStream({ ...keys, onProgress: bar.update }), outPath);
+    // A -o file is written beside the target and renamed only after the last chunk authenticated.
+    await throughFds(inputPath, outPath, (inFd, outFd, total) =>
+      age.decryptFd(inFd, outFd, { ...keys, onProgress: bar.update }, total),
+    );
     return 0;
   } finally {
     bar.done();

@@ -1,14 +1,13 @@
-import { createReadStream } from "node:fs";
+import { type BigIntStats, closeSync, createReadStream, fstatSync, openSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { atMost, flag, list, parse, str } from "../args.js";
-import { usage } from "../errors.js";
+import { fsError, usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { interruptSignal } from "../interrupt.js";
 import {
   fileSize,
   isStd,
-  OUTPUT_MODE,
   type Output,
   openOutput,
   refuseBinaryToTerminal,
@@ -16,9 +15,10 @@ import {
   statPath,
 } from "../io.js";
 import { encryptionKeys } from "../keys.js";
-import { loadCrypto } from "../lib.js";
+import { type FdInput, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { isS3Url } from "../s3-url.js";
+import { writeStdout } from "../stdout.js";
 
 /** `dms encrypt`: a file, stdin or a directory to age ciphertext (flags as age's). */
 export async function encrypt(argv: string[]): Promise<number> {
@@ -32,7 +32,7 @@ export async function encrypt(argv: string[]): Promise<number> {
     output: { type: "string", short: "o" },
   });
   if (flag(p, "help")) {
-    process.stdout.write(HELP.encrypt ?? "");
+    writeStdout(HELP.encrypt ?? "");
     return 0;
   }
   atMost("encrypt", p, 1);
@@ -99,18 +99,54 @@ export async function encrypt(argv: string[]): Promise<number> {
 
   const inputPath = isStd(input) ? undefined : input;
   const bar = progress("encrypting", inputPath === undefined ? undefined : await fileSize(inputPath));
-  const options = { ...keys, armor, onProgress: bar.update, signal: interruptSignal() };
   try {
-    if (inputPath !== undefined && !isStd(outPath)) {
-      // The library's file function writes beside the target and renames, so a failure leaves nothing.
-      await age.encryptFile(inputPath, outPath, { ...options, mode: OUTPUT_MODE });
-      return 0;
-    }
-    const source = inputPath === undefined ? process.stdin : createReadStream(inputPath);
-    await streamThrough(source, age.encryptNodeStream(options), outPath);
+    await throughFds(inputPath, outPath, (inFd, outFd, size) =>
+      age.encryptFd(inFd, outFd, { ...keys, armor, onProgress: bar.update, signal: interruptSignal() }, size),
+    );
     return 0;
   } finally {
     bar.done();
+  }
+}
+
+/**
+ * Runs the engine from INPUT (stdin when undefined) to OUTPUT (stdout when missing or `-`; a file
+ * goes to a temp file renamed over it only on success, so a failure leaves nothing). A regular file
+ * is read synchronously by descriptor; a pipe or terminal as a stream, so an interrupt is handled
+ * while its writer stalls.
+ */
+export async function throughFds(
+  inputPath: string | undefined,
+  outPath: string | undefined,
+  run: (input: FdInput, outFd: number, size: number | undefined) => Promise<void>,
+): Promise<void> {
+  let fd = 0;
+  let stat: BigIntStats;
+  try {
+    if (inputPath !== undefined) fd = openSync(inputPath, "r");
+    // bigint: a plain synchronous stat of a pipe leaves its type in Node's shared stat array, and
+    // Node 20's realpathSync reads that array and stops resolving symlinks; the next dynamic import
+    // (ML-KEM, on first post-quantum use) then fails to find its package under pnpm's layout.
+    stat = fstatSync(fd, { bigint: true });
+  } catch (err) {
+    throw fsError(err, inputPath ?? "standard input", "read");
+  }
+  const input: FdInput = stat.isFile()
+    ? fd
+    : inputPath === undefined
+      ? process.stdin
+      : createReadStream("", { fd, autoClose: false, highWaterMark: 1024 * 1024 });
+  try {
+    const out = await openOutput(outPath);
+    try {
+      await run(input, out.fd, stat.isFile() ? Number(stat.size) : undefined);
+      await out.commit();
+    } catch (err) {
+      await out.abort();
+      throw err;
+    }
+  } finally {
+    if (inputPath !== undefined) closeSync(fd);
   }
 }
 

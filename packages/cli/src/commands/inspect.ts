@@ -4,6 +4,7 @@ import { HELP } from "../help.js";
 import { readAll, statPath } from "../io.js";
 import { loadCrypto } from "../lib.js";
 import { isS3Url } from "../s3-url.js";
+import { writeStdout } from "../stdout.js";
 
 /** Names age's own inspect uses for the stanza types, so output reads the same. */
 const TYPE_NAMES: Record<string, string> = {
@@ -16,7 +17,7 @@ const TYPE_NAMES: Record<string, string> = {
 export async function inspect(argv: string[]): Promise<number> {
   const p = parse("inspect", argv, { json: { type: "boolean" } });
   if (flag(p, "help")) {
-    process.stdout.write(HELP.inspect ?? "");
+    writeStdout(HELP.inspect ?? "");
     return 0;
   }
   atMost("inspect", p, 1);
@@ -44,7 +45,7 @@ export async function inspect(argv: string[]): Promise<number> {
       plaintextBytes: r.plaintextBytes,
       fileBytes: r.fileBytes,
     };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    writeStdout(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
   const types = [
@@ -60,7 +61,7 @@ export async function inspect(argv: string[]): Promise<number> {
   const total = r.headerBytes + r.payloadBytes;
   const w = String(total).length;
   const row = (label: string, n: number) => `    ${label.padEnd(22)}${String(n).padStart(w)} bytes\n`;
-  process.stdout.write(
+  writeStdout(
     `${file === "-" ? "<stdin>" : file} is an age file, version "age-encryption.org/v1"${r.armored ? ", armored" : ""}.\n\n` +
       "This file is encrypted to the following recipient types:\n" +
       types.map((t) => `  - ${t}\n`).join("") +

@@ -5,6 +5,7 @@ import { fsError, usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { isStd, readText } from "../io.js";
 import { loadCrypto } from "../lib.js";
+import { writeStdout } from "../stdout.js";
 
 /** `dms keygen`: a new identity in age's file format, or (-y) the recipients of an identity file. */
 export async function keygen(argv: string[]): Promise<number> {
@@ -15,7 +16,7 @@ export async function keygen(argv: string[]): Promise<number> {
     json: { type: "boolean" },
   });
   if (flag(p, "help")) {
-    process.stdout.write(HELP.keygen ?? "");
+    writeStdout(HELP.keygen ?? "");
     return 0;
   }
   const age = await loadCrypto();
@@ -27,7 +28,7 @@ export async function keygen(argv: string[]): Promise<number> {
     const ids = age.parseIdentities(text);
     const out = str(p, "output");
     const lines = `${(await Promise.all(ids.map((id) => age.identityToRecipient(id)))).join("\n")}\n`;
-    if (isStd(out)) process.stdout.write(lines);
+    if (isStd(out)) writeStdout(lines);
     else await writeNew(out, lines, 0o644);
     return 0;
   }
@@ -41,12 +42,12 @@ export async function keygen(argv: string[]): Promise<number> {
     // The identity goes to the file when -o is given; stdout then carries only public facts.
     if (!isStd(out)) await writeNew(out, text, 0o600);
     const doc = isStd(out) ? { created, recipient, identity } : { created, recipient, path: out };
-    process.stdout.write(`${JSON.stringify(doc)}\n`);
+    writeStdout(`${JSON.stringify(doc)}\n`);
     return 0;
   }
   if (isStd(out)) {
     warnIfWorldReadable();
-    process.stdout.write(text);
+    writeStdout(text);
   } else await writeNew(out, text, 0o600);
   // On a terminal the key file shown already names the public key; say it once, as age-keygen does.
   if (!(isStd(out) && process.stdout.isTTY)) process.stderr.write(`Public key: ${recipient}\n`);
@@ -56,8 +57,9 @@ export async function keygen(argv: string[]): Promise<number> {
 /** `dms keygen > key.txt` into a file others can read: warn, as age-keygen does. */
 function warnIfWorldReadable(): void {
   try {
-    const st = fstatSync(1);
-    if (st.isFile() && (st.mode & 0o004) !== 0) {
+    // bigint: see throughFds in encrypt.ts (a sync stat of a pipe misleads Node's module resolver).
+    const st = fstatSync(1, { bigint: true });
+    if (st.isFile() && (st.mode & 0o004n) !== 0n) {
       process.stderr.write("dms: warning: writing secret key to a world-readable file\n");
     }
   } catch {

@@ -14,6 +14,7 @@ import {
 } from "../lib.js";
 import { type Progress, progress } from "../progress.js";
 import { isS3Url } from "../s3-url.js";
+import { writeStdout } from "../stdout.js";
 
 const SUBCOMMANDS = [
   "create",
@@ -33,7 +34,8 @@ const SUBCOMMANDS = [
 export async function volume(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "-h" || sub === "--help") {
-    (sub === undefined ? process.stderr : process.stdout).write(HELP.volume ?? "");
+    if (sub === undefined) process.stderr.write(HELP.volume ?? "");
+    else writeStdout(HELP.volume ?? "");
     return sub === undefined ? 1 : 0;
   }
   if (!SUBCOMMANDS.includes(sub)) {
@@ -51,7 +53,7 @@ export async function volume(argv: string[]): Promise<number> {
     abort: { type: "boolean" },
   });
   if (flag(p, "help")) {
-    process.stdout.write(HELP.volume ?? "");
+    writeStdout(HELP.volume ?? "");
     return 0;
   }
   const allowed: Record<string, string[]> = {
@@ -142,7 +144,7 @@ async function run(
   c: VolumeController,
   ui: { bar?: Progress },
 ): Promise<number> {
-  const out = (s: string) => process.stdout.write(s);
+  const out = (s: string) => writeStdout(s);
   switch (sub) {
     case "create": {
       const source = one(p, sub, "SOURCE");
@@ -277,10 +279,10 @@ async function uploads(p: ReturnType<typeof parse>): Promise<number> {
     throw usage(`'${url}' is not an s3:// URL; usage: dms volume uploads s3://BUCKET/PREFIX`);
   const { incompleteUploads } = await import("../s3.js");
   const found = await incompleteUploads(url, flag(p, "abort"));
-  if (flag(p, "json")) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+  if (flag(p, "json")) writeStdout(`${JSON.stringify(found, null, 2)}\n`);
   else {
     for (const u of found) {
-      process.stdout.write(
+      writeStdout(
         `${u.aborted ? "aborted" : "incomplete"}  ${u.initiated ?? "-"}  ${u.key}  ${u.uploadId}\n`,
       );
     }

@@ -19,7 +19,8 @@ let loaded: { kem: typeof HybridKem; hpke: typeof import("./hpke.js") } | undefi
 /** Loads the hybrid KEM; the async callers await this before calling the functions below. */
 async function loadHybrid(): Promise<typeof HybridKem> {
   if (!loaded) {
-    const [pq, hpke] = await Promise.all([import("@noble/post-quantum/hybrid.js"), import("./hpke.js")]);
+    const pq = await import("@noble/post-quantum/hybrid.js");
+    const hpke = await import("./hpke.js");
     loaded ??= { kem: pq.ml_kem768_x25519, hpke };
   }
   return loaded.kem;
