@@ -1,12 +1,13 @@
-// Benchmarks of @dms/crypto (not tests): `node bench/run.mjs [--quick] [--big] [--no-dirs] [--dirs]`
-// (--dirs: the directory cases only).
+// Benchmarks of @dms/crypto (not tests): `node bench/run.mjs [--quick] [--big] [--no-dirs] [--dirs] [--cli]`
+// (--dirs: the directory cases only; --cli: only the dms command against the age CLI, on 1 GiB).
 // Prints markdown tables and writes bench/results/latest.md. Needs /usr/bin/age and
 // /usr/bin/time, and a build (`npx tsc -p tsconfig.build.json`).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateIdentity, identityToRecipient } from "../dist/index.js";
+import { cliBench } from "./cli.mjs";
 import { dirBench, rangeBench } from "./dirs.mjs";
 import { bigBench, fileBench } from "./files.mjs";
 import { GiB, MiB, randomFile } from "./util.mjs";
@@ -14,7 +15,9 @@ import { GiB, MiB, randomFile } from "./util.mjs";
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const runs = quick ? 1 : 3;
-const sizes = args.has("--dirs") ? [] : quick ? [256 * MiB] : [256 * MiB, GiB];
+const cliOnly = args.has("--cli");
+const sizes = args.has("--dirs") || cliOnly ? [] : quick ? [256 * MiB] : [256 * MiB, GiB];
+const loadBefore = loadavg();
 
 const dir = mkdtempSync(join(tmpdir(), "dms-crypto-bench-"));
 const identity = await generateIdentity();
@@ -54,7 +57,16 @@ try {
     rmSync(plain);
     rmSync(ct);
   }
-  if (!args.has("--no-dirs")) {
+  if (cliOnly) {
+    const bytes = quick ? 256 * MiB : GiB;
+    const plain = join(dir, "plain-cli");
+    const ct = `${plain}.age`;
+    randomFile(plain, bytes);
+    ageEncrypt(plain, ct);
+    process.stderr.write(`dms command vs age, ${bytes / MiB} MiB\n`);
+    emit(await cliBench({ dir, plain, ct, runs: quick ? 3 : 5, keys }));
+  }
+  if (!args.has("--no-dirs") && !cliOnly) {
     process.stderr.write("directories\n");
     emit(await dirBench({ dir, runs, keys }));
   }
@@ -71,6 +83,9 @@ const head = [
   `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, age ${ageVersion}`,
   "- times are wall-clock medians of separate processes (start-up included) unless a table says otherwise;",
   "  peak RSS is the child's max resident set from GNU time",
+  `- load average (1, 5, 15 min) before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ")}`,
   "",
 ].join("\n");
 const results = new URL("./results/", import.meta.url);

@@ -25,35 +25,27 @@ const errno = (e: unknown) => (e as { code?: unknown } | null)?.code;
  */
 export type FdInput = number | AsyncIterable<Uint8Array>;
 
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () =>
-      reject(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason }));
-    if (signal.aborted) fail();
-    else signal.addEventListener("abort", fail, { once: true });
-  });
-}
-
 /** Reads `input` to its end, awaiting `push` for each block (a reused buffer, once the push settles). */
 async function pump(input: FdInput, signal: AbortSignal | undefined, push: (b: Uint8Array) => Promise<void>) {
   if (typeof input !== "number") {
-    const it = input[Symbol.asyncIterator]();
-    const stop = signal ? aborted(signal) : undefined;
-    stop?.catch(() => {});
+    // An abort destroys the stream, which ends a read that would otherwise wait for a silent writer.
+    // (Racing each read against one long-lived abort promise instead kept every chunk reachable.)
+    const stream = input as { destroy?: (e?: Error) => void };
+    const onAbort = () =>
+      stream.destroy?.(
+        new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal?.reason }),
+      );
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      for (;;) {
-        const r = await (stop ? Promise.race([it.next(), stop]) : it.next());
-        if (r.done) return;
+      for await (const chunk of input) {
         checkAbort(signal);
-        await push(r.value);
+        await push(chunk);
       }
     } finally {
-      // A stream is destroyed, not just returned: an async generator's return() waits for a pending
-      // read, which on a stalled pipe (an interrupt while the writer is silent) never comes.
-      const destroy = (input as { destroy?: unknown }).destroy;
-      if (typeof destroy === "function") destroy.call(input);
-      else await it.return?.();
+      signal?.removeEventListener("abort", onAbort);
+      stream.destroy?.();
     }
+    return;
   }
   const buf = new Uint8Array(READ_SIZE);
   for (let reads = 1; ; reads++) {

@@ -1,0 +1,102 @@
+// The dms command against the age CLI, whole processes (start-up included), runs alternated
+// (age, dms, age, dms, ...) so drifting load hits both alike. Needs a build of packages/cli.
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fmtMiB, fmtS, median, runOnce, sh, table } from "./util.mjs";
+
+const DMS = new URL("../../cli/bin/dms.js", import.meta.url).pathname;
+
+/** One row: the same job done by age and by dms, `runs` times each, alternating. */
+async function pair(label, ageCmd, dmsCmd, runs) {
+  const a = { ms: [], rss: [] };
+  const d = { ms: [], rss: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const [cmd, into] of [
+      [ageCmd, a],
+      [dmsCmd, d],
+    ]) {
+      const r = await runOnce(...sh(cmd));
+      into.ms.push(r.ms);
+      into.rss.push(r.rssMiB);
+    }
+  }
+  const am = median(a.ms);
+  const dm = median(d.ms);
+  return [
+    label,
+    runs,
+    fmtS(am),
+    fmtS(dm),
+    (am / dm).toFixed(2),
+    fmtMiB(Math.max(...a.rss)),
+    fmtMiB(Math.max(...d.rss)),
+  ];
+}
+
+/**
+ * @param {{ dir: string, plain: string, ct: string, runs: number, keys: { recipient: string, file: string } }} o
+ * `plain` is a large file and `ct` its age encryption.
+ */
+export async function cliBench({ dir, plain, ct, runs, keys }) {
+  const R = keys.recipient;
+  const K = keys.file;
+  const dms = `${process.execPath} ${DMS}`;
+  const out = join(dir, "cli-out");
+  const small = join(dir, "small");
+  writeFileSync(small, Buffer.alloc(1024, 7));
+  const smallCt = `${small}.age`;
+  execFileSync("age", ["-r", R, "-o", smallCt, small]);
+  const rows = [];
+  const cases = [
+    [
+      "encrypt file → stdout (> /dev/null)",
+      `age -r ${R} ${plain} > /dev/null`,
+      `${dms} encrypt -r ${R} ${plain} > /dev/null`,
+    ],
+    [
+      "decrypt file → stdout (> /dev/null)",
+      `age -d -i ${K} ${ct} > /dev/null`,
+      `${dms} decrypt -i ${K} ${ct} > /dev/null`,
+    ],
+    [
+      "encrypt file → file (-o; dms fsyncs)",
+      `age -r ${R} -o ${out} ${plain}`,
+      `${dms} encrypt -r ${R} -o ${out} ${plain}`,
+    ],
+    [
+      "decrypt file → file (-o; dms fsyncs)",
+      `age -d -i ${K} -o ${out} ${ct}`,
+      `${dms} decrypt -i ${K} -o ${out} ${ct}`,
+    ],
+    [
+      "encrypt pipe → pipe",
+      `cat ${plain} | age -r ${R} | cat > /dev/null`,
+      `cat ${plain} | ${dms} encrypt -r ${R} | cat > /dev/null`,
+    ],
+    [
+      "decrypt pipe → pipe",
+      `cat ${ct} | age -d -i ${K} | cat > /dev/null`,
+      `cat ${ct} | ${dms} decrypt -i ${K} | cat > /dev/null`,
+    ],
+    ["encrypt 1 KiB file", `age -r ${R} ${small} > /dev/null`, `${dms} encrypt -r ${R} ${small} > /dev/null`],
+    [
+      "decrypt 1 KiB file",
+      `age -d -i ${K} ${smallCt} > /dev/null`,
+      `${dms} decrypt -i ${K} ${smallCt} > /dev/null`,
+    ],
+  ];
+  for (const [label, a, d] of cases) {
+    process.stderr.write(`  ${label}\n`);
+    rows.push(await pair(label, a, d, label.includes("1 KiB") ? runs * 3 : runs));
+    rmSync(out, { force: true });
+  }
+  return [
+    "### The dms command against the age CLI (whole processes, runs alternated, medians)",
+    "",
+    table(
+      ["case", "runs", "age s", "dms s", "age ÷ dms (above 1: dms faster)", "age RSS MiB", "dms RSS MiB"],
+      rows,
+    ),
+  ].join("\n");
+}
