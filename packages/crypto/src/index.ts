@@ -20,7 +20,7 @@ export {
 } from "./errors.js";
 export { looksPassphraseEncrypted } from "./format/sniff.js";
 export { fileRangeSource, inspect, openEncrypted } from "./fs/access.js";
-export { decryptFd, encryptFd, type FdInput } from "./fs/fd.js";
+export { decryptFd, encryptFd, encryptToChunks, type FdInput } from "./fs/fd.js";
 export { decryptFile, encryptFile, type FileOptions } from "./fs/file.js";
 export {
   generateHybridIdentity,

@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AgeError } from "../src/errors.js";
-import { decryptFd, encryptFd } from "../src/fs/fd.js";
+import { decryptFd, encryptFd, encryptToChunks } from "../src/fs/fd.js";
 import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
 import { decrypt } from "../src/session/decrypt.js";
 import { encrypt } from "../src/session/encrypt.js";
@@ -101,5 +101,26 @@ describe("encryptFd / decryptFd", () => {
     ac.abort();
     const r = await between(plain, (i, o) => encryptFd(i, o, { recipients: [recipient], signal: ac.signal }));
     expect((r.err as AgeError).code).toBe("ERR_AGE_ABORTED");
+  });
+
+  it("encryptToChunks yields the same kind of file as pieces, for a writer that is not a descriptor", async () => {
+    const plain = bytes(3 * 1024 * 1024 + 77);
+    const inPath = join(dir, "chunks-in");
+    writeFileSync(inPath, plain);
+    const fd = openSync(inPath, "r");
+    const pieces: Uint8Array[] = [];
+    let batches = 0;
+    try {
+      for await (const batch of encryptToChunks(fd, { recipients: [recipient] }, plain.length)) {
+        batches++;
+        pieces.push(...batch.map((p) => p.slice()));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    // header, one batch per 1 MiB read (4 reads), final chunk
+    expect(batches).toBe(6);
+    const file = Buffer.concat(pieces);
+    same(await decrypt(file, { identities: [identity] }), plain);
   });
 });

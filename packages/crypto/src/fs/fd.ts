@@ -25,8 +25,8 @@ const errno = (e: unknown) => (e as { code?: unknown } | null)?.code;
  */
 export type FdInput = number | AsyncIterable<Uint8Array>;
 
-/** Reads `input` to its end, awaiting `push` for each block (a reused buffer, once the push settles). */
-async function pump(input: FdInput, signal: AbortSignal | undefined, push: (b: Uint8Array) => Promise<void>) {
+/** The blocks of `input` to its end (a regular file's block is one reused buffer: use it before resuming). */
+async function* blocks(input: FdInput, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   if (typeof input !== "number") {
     // An abort destroys the stream, which ends a read that would otherwise wait for a silent writer.
     // (Racing each read against one long-lived abort promise instead kept every chunk reachable.)
@@ -39,7 +39,7 @@ async function pump(input: FdInput, signal: AbortSignal | undefined, push: (b: U
     try {
       for await (const chunk of input) {
         checkAbort(signal);
-        await push(chunk);
+        yield chunk;
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
@@ -57,7 +57,7 @@ async function pump(input: FdInput, signal: AbortSignal | undefined, push: (b: U
       throw ioError(e);
     }
     if (n === 0) return;
-    await push(buf.subarray(0, n));
+    yield buf.subarray(0, n);
     if (reads % READS_PER_YIELD === 0) await new Promise((r) => setImmediate(r));
   }
 }
@@ -106,10 +106,26 @@ export async function encryptFd(
   o: EncryptOptions,
   total?: number,
 ): Promise<void> {
+  for await (const parts of encryptToChunks(input, o, total)) await writeAll(output, parts);
+}
+
+/**
+ * The age file of everything readable from `input` (see {@link FdInput}), as batches of
+ * ciphertext pieces in order: the same engine as {@link encryptFd}, for a writer that is not a
+ * descriptor (an object store's multipart upload, say). Each piece is fresh: keep it as long as needed.
+ *
+ * @param total the input's size when known, for progress.
+ * @throws AgeError as {@link encrypt}; ERR_AGE_IO for a failed read.
+ */
+export async function* encryptToChunks(
+  input: FdInput,
+  o: EncryptOptions,
+  total?: number,
+): AsyncGenerator<Uint8Array[]> {
   const s = new EncryptSession(o, total);
-  await writeAll(output, await s.start());
-  await pump(input, o.signal, async (b) => writeAll(output, await s.push(b)));
-  await writeAll(output, await s.finish());
+  yield await s.start();
+  for await (const b of blocks(input, o.signal)) yield await s.push(b);
+  yield await s.finish();
 }
 
 /**
@@ -138,6 +154,6 @@ export async function decryptFd(
     }
     await writeAll(output, out);
   };
-  await pump(input, o.signal, (b) => release((out) => s.push(b, out)));
+  for await (const b of blocks(input, o.signal)) await release((out) => s.push(b, out));
   await release((out) => s.finish(out));
 }
