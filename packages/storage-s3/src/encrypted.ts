@@ -1,24 +1,26 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
   ciphertextSize,
   type DecryptOptions,
+  decryptFd,
   decryptNodeStream,
   type EncryptDirectoryOptions,
   type ExtractDirectoryOptions,
   type ExtractResult,
   encryptDirectory,
   encryptNodeStream,
+  encryptToChunks,
   extractDirectory,
 } from "@dms/crypto";
 import { openOutput } from "@dms/fs";
 import type { StorageVolume, VolumeController } from "@dms/storage";
 import { S3Error, s3Error } from "./errors.js";
-import { getObject, type PutOptions, putStream } from "./objects.js";
+import { getObject } from "./objects.js";
 import { stagedPull } from "./staging.js";
+import { type PutOptions, putStream } from "./upload.js";
 
 /** Options of {@link pushEncrypted}: age options plus upload tuning. */
 export type PushOptions = EncryptDirectoryOptions & Pick<PutOptions, "partSize" | "queueSize">;
@@ -35,7 +37,7 @@ export interface PushResult {
 /**
  * Encrypts a folder (as one tar inside one age stream, what `age -d | tar -x` restores), a
  * single file or a readable stream (standard input, say) straight into one object while it uploads: multipart, memory bounded by
- * partSize x (queueSize + 1) whatever the size. The object appears only when complete; on any
+ * partSize x (queueSize + 1) (24 MiB by default) whatever the size. The object appears only when complete; on any
  * failure the multipart upload is aborted and the key is left as it was.
  *
  * @throws AgeError (bad recipients, a tree that cannot be archived), S3Error (every code).
@@ -58,16 +60,39 @@ export async function pushEncrypted(
   const { partSize, queueSize, ...enc } = o;
   const st = typeof path === "string" ? await stat(path) : undefined;
   const isDir = st?.isDirectory() === true;
+  // A hint only: the header size is not known before encryption, 4 KiB bounds it for a few recipients.
+  const sizeHint = st && !isDir ? ciphertextSize(st.size, 4096) : undefined;
+  if (typeof path === "string" && !isDir) {
+    // A file goes straight from the chunk engine into the part buffers: no stream between them,
+    // which kept a 1 GiB push's peak memory ~20 MiB higher.
+    const fh = await open(path, "r");
+    try {
+      const body = flatten(encryptToChunks(fh.fd, enc, st?.size));
+      const r = await putStream(client, bucket, key, body, {
+        partSize,
+        queueSize,
+        sizeHint,
+        verify: false,
+        signal: o.signal,
+      });
+      return { kind: "file", bytes: r.bytes, etag: r.etag };
+    } finally {
+      await fh.close();
+    }
+  }
   const wire = new PassThrough({ highWaterMark: 1024 * 1024 });
   const produce =
     typeof path !== "string"
       ? pipeline(path, encryptNodeStream(enc), wire)
-      : isDir
-        ? encryptDirectory(path, wire, enc).then(() => undefined)
-        : pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), encryptNodeStream(enc), wire);
-  // A hint only: the header size is not known before encryption, 4 KiB bounds it for a few recipients.
-  const sizeHint = st && !isDir ? ciphertextSize(st.size, 4096) : undefined;
-  const put = putStream(client, bucket, key, wire, { partSize, queueSize, sizeHint, signal: o.signal });
+      : encryptDirectory(path, wire, enc).then(() => undefined);
+  // verify off: no MD5 of the ciphertext, age's MAC checks it end to end when it is pulled.
+  const put = putStream(client, bucket, key, wire, {
+    partSize,
+    queueSize,
+    sizeHint,
+    verify: false,
+    signal: o.signal,
+  });
   // Whichever side fails first takes the other down: the producer's error ends the body (so the
   // upload aborts); the upload's error closes the pipe (so the producer stops).
   const produced = produce.catch((e: unknown) => {
@@ -88,6 +113,10 @@ export async function pushEncrypted(
   }
   if (s.status === "rejected") throw s.reason;
   return { kind: isDir ? "directory" : "file", bytes: s.value.bytes, etag: s.value.etag };
+}
+
+async function* flatten(batches: AsyncIterable<Uint8Array[]>): AsyncGenerator<Uint8Array> {
+  for await (const b of batches) yield* b;
 }
 
 function isPipeClosed(e: unknown): boolean {
@@ -162,20 +191,24 @@ export async function decryptObject(
 ): Promise<number> {
   const obj = await getObject(client, bucket, key, { signal: o.signal });
   let n = 0;
-  const count = async function* (src: AsyncIterable<Uint8Array>) {
-    for await (const c of src) {
-      n += c.length;
-      yield c;
-    }
+  const counted: DecryptOptions = {
+    ...o,
+    onProgress: (p) => {
+      n = p.bytes;
+      o.onProgress?.(p);
+    },
   };
-  const src = Readable.from(netChecked(obj.body, bucket, key));
+  const src = netChecked(obj.body, bucket, key);
   if (typeof dst !== "string") {
-    await pipeline(src, decryptNodeStream(o), count, dst);
+    await pipeline(Readable.from(src), decryptNodeStream(counted), dst);
     return n;
   }
   const out = await openOutput(dst, { mode: 0o600 });
   try {
-    await pipeline(src, decryptNodeStream(o), count, out.writable());
+    // The descriptor engine writes each authenticated chunk synchronously (page-cache writes, a
+    // few microseconds each): a 1 GiB pull took 4.2-4.8 s this way against 5.0-5.6 s through a
+    // Writable.
+    await decryptFd(src, out.handle.fd, counted);
     await out.commit();
     return n;
   } catch (e) {

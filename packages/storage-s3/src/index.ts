@@ -14,8 +14,6 @@ export {
   listIncompleteUploads,
   listObjects,
   type ObjectInfo,
-  type PutOptions,
-  putStream,
 } from "./objects.js";
 export {
   isS3Url,
@@ -29,3 +27,4 @@ export {
 export { S3Provider, type TransferOptions } from "./provider.js";
 export { openEncryptedObject, s3RangeSource } from "./range.js";
 export { STAGING_PREFIX, sweepStalePulls } from "./staging.js";
+export { type PutOptions, putStream } from "./upload.js";

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   GetObjectCommand,
@@ -9,7 +9,6 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { S3Error, s3Error } from "./errors.js";
 import { EtagHasher, PART_SIZE_META, plainEtag } from "./etag.js";
 
@@ -82,109 +81,6 @@ export async function checkBucket(client: S3Client, bucket: string, signal?: Abo
   } catch (e) {
     throw s3Error(e, `open bucket ${bucket}`, bucket);
   }
-}
-
-/** Options of {@link putStream}. */
-export interface PutOptions {
-  /**
-   * Multipart part size; default 8 MiB, raised for a large `sizeHint` so the upload stays within
-   * S3's 10 000 parts. Memory is about partSize x (queueSize + 1).
-   */
-  partSize?: number | undefined;
-  /** Expected body size, when known (a file's size); picks a part size that fits. */
-  sizeHint?: number | undefined;
-  /** Parts in flight; default 4. */
-  queueSize?: number | undefined;
-  /** Check the stored ETag against the bytes sent (plain transfers). Default true. */
-  verify?: boolean | undefined;
-  contentType?: string | undefined;
-  signal?: AbortSignal | undefined;
-  onProgress?: ((bytes: number) => void) | undefined;
-}
-
-export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
-const MIB = 1024 * 1024;
-
-/** The part size for a body of `sizeHint` bytes: the default, or larger to stay under 10 000 parts. */
-export function partSizeFor(sizeHint: number | undefined): number {
-  // Unknown size (an archive being made): 16 MiB parts allow objects up to 156 GiB.
-  if (sizeHint === undefined) return 2 * DEFAULT_PART_SIZE;
-  return Math.max(DEFAULT_PART_SIZE, Math.ceil(sizeHint / 9000 / MIB) * MIB);
-}
-
-/**
- * Streams `body` to one object. Bodies above one part go multipart, and the object appears only
- * when the upload completes; on any failure the multipart upload is aborted, so nothing is left
- * at the key (a killed process leaves parts: see {@link abortIncompleteUploads}).
- *
- * @returns bytes written and the object's ETag.
- * @throws S3Error (every code), ERR_S3_INTEGRITY when the server's ETag does not match the bytes sent.
- */
-export async function putStream(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  body: Readable | AsyncIterable<Uint8Array>,
-  o: PutOptions = {},
-): Promise<{ bytes: number; etag: string | undefined }> {
-  const partSize = o.partSize ?? partSizeFor(o.sizeHint);
-  const hasher = new EtagHasher(partSize);
-  let bytes = 0;
-  const aborted = () =>
-    new S3Error("ERR_S3_ABORTED", `upload to s3://${bucket}/${key} was aborted`, { bucket, key });
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const c of body as AsyncIterable<Uint8Array>) {
-      // An abort fails the body rather than calling upload.abort(): lib-storage then aborts the
-      // multipart upload before done() settles, instead of some time after.
-      if (o.signal?.aborted) throw aborted();
-      const chunk = typeof c === "string" ? Buffer.from(c) : c;
-      hasher.update(chunk);
-      bytes += chunk.length;
-      o.onProgress?.(bytes);
-      yield chunk;
-    }
-  }
-  const upload = new Upload({
-    client,
-    params: {
-      Bucket: bucket,
-      Key: key,
-      Body: Readable.from(counted(), { objectMode: false }),
-      Metadata: { [PART_SIZE_META]: String(partSize) },
-      ...(o.contentType ? { ContentType: o.contentType } : {}),
-    },
-    partSize,
-    queueSize: o.queueSize ?? 4,
-    leavePartsOnError: false,
-  });
-  let etag: string | undefined;
-  try {
-    if (o.signal?.aborted) throw aborted();
-    const done = await upload.done();
-    etag = (done as { ETag?: string }).ETag;
-  } catch (e) {
-    // lib-storage aborts the upload itself; this catches the case where its abort request failed.
-    const uploadId = (upload as unknown as { uploadId?: string }).uploadId;
-    if (uploadId) {
-      await client
-        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
-        .catch(() => undefined);
-    }
-    if (o.signal?.aborted) throw aborted();
-    throw s3Error(e, `upload to s3://${bucket}/${key}`, bucket, key);
-  }
-  const got = plainEtag(etag);
-  if ((o.verify ?? true) && got !== undefined && got !== hasher.digest()) {
-    throw new S3Error(
-      "ERR_S3_INTEGRITY",
-      `s3://${bucket}/${key}: the stored object does not match the bytes sent`,
-      {
-        bucket,
-        key,
-      },
-    );
-  }
-  return { bytes, etag };
 }
 
 /** A GET of one object as a byte stream, plus what is needed to check it. */

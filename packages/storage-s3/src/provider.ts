@@ -6,15 +6,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { StorageVolume, VolumeController } from "@dms/storage";
 import { type ClientSource, clientFor } from "./client.js";
 import { S3Error } from "./errors.js";
-import {
-  checkBucket,
-  checked,
-  getObject,
-  headObject,
-  listObjects,
-  type ObjectInfo,
-  putStream,
-} from "./objects.js";
+import { checkBucket, checked, getObject, headObject, listObjects, type ObjectInfo } from "./objects.js";
 import {
   globRegExp,
   isSingleObject,
@@ -24,6 +16,7 @@ import {
   safeRelativePath,
 } from "./params.js";
 import { stagedPull } from "./staging.js";
+import { putStream } from "./upload.js";
 
 /** Options shared by the provider's operations. */
 export interface TransferOptions {

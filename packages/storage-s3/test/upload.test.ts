@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from "node:crypto";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EtagHasher } from "../src/etag.js";
+import { listIncompleteUploads, putStream } from "../src/index.js";
+import { getObject } from "../src/objects.js";
+import { client, expectS3Code, haveGateway, newBucket } from "./helpers.js";
+
+const MIB = 1024 * 1024;
+const PART = 5 * MIB;
+
+/** `data` as a stream of uneven chunks, so parts are cut across chunk boundaries. */
+async function* chunks(data: Buffer, size = 777_777): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+describe.skipIf(!haveGateway())("putStream, the multipart uploader, on Ceph RGW", () => {
+  let c: S3Client;
+  let bucket: string;
+  beforeAll(async () => {
+    c = client();
+    bucket = await newBucket(c);
+  });
+  afterAll(() => c?.destroy());
+
+  async function roundTrip(key: string, data: Buffer, o: Parameters<typeof putStream>[4] = {}) {
+    const r = await putStream(c, bucket, key, chunks(data), { partSize: PART, ...o });
+    expect(r.bytes).toBe(data.length);
+    const got = await c.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const back = Buffer.from(
+      await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+    expect(createHash("sha256").update(back).digest("hex")).toBe(
+      createHash("sha256").update(data).digest("hex"),
+    );
+    return r.etag?.replace(/"/g, "") ?? "";
+  }
+
+  it("sends a body of at most one part as one PUT, and a larger one as parts", async () => {
+    const one = randomBytes(PART);
+    expect(await roundTrip("one-part", one)).toBe(createHash("md5").update(one).digest("hex"));
+    expect(await roundTrip("empty", Buffer.alloc(0))).toBe(createHash("md5").digest("hex"));
+    const three = randomBytes(2 * PART + 1);
+    const etag = await roundTrip("three-parts", three);
+    const h = new EtagHasher(PART);
+    h.update(three);
+    expect(etag).toBe(h.digest());
+    expect(etag.endsWith("-3")).toBe(true);
+  });
+
+  it("a size hint that is too small or too large still stores the exact bytes", async () => {
+    const data = randomBytes(PART + 12345);
+    await roundTrip("hint-small", data, { sizeHint: 1000 });
+    await roundTrip("hint-large", data.subarray(0, 5000), { sizeHint: 100 * MIB });
+  });
+
+  it("records the part size, so a download can check the multipart ETag", async () => {
+    await roundTrip("checked", randomBytes(3 * PART), { queueSize: 1 });
+    const obj = await getObject(c, bucket, "checked");
+    expect(obj.partSize).toBe(PART);
+  });
+
+  it("a body that fails midway leaves no object and no multipart upload", async () => {
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield* chunks(randomBytes(3 * PART));
+      throw new Error("the producer broke");
+    }
+    await expect(putStream(c, bucket, "broken/x", failing(), { partSize: PART })).rejects.toThrow(
+      "the producer broke",
+    );
+    await expectS3Code(getObject(c, bucket, "broken/x"), "ERR_S3_NO_KEY");
+    expect(await listIncompleteUploads(c, bucket, "broken/")).toEqual([]);
+  });
+
+  it("an abort cancels the parts in flight: ERR_S3_ABORTED, nothing left", async () => {
+    const ac = new AbortController();
+    const p = putStream(c, bucket, "aborted/x", chunks(randomBytes(6 * PART)), {
+      partSize: PART,
+      signal: ac.signal,
+      onProgress: (n) => {
+        if (n > 2 * PART) ac.abort();
+      },
+    });
+    await expectS3Code(p, "ERR_S3_ABORTED");
+    await expectS3Code(getObject(c, bucket, "aborted/x"), "ERR_S3_NO_KEY");
+    expect(await listIncompleteUploads(c, bucket, "aborted/")).toEqual([]);
+  });
+
+  it("refuses a part size under S3's 5 MiB minimum before sending anything", async () => {
+    await expect(putStream(c, bucket, "tiny", chunks(Buffer.alloc(10)), { partSize: MIB })).rejects.toThrow(
+      RangeError,
+    );
+  });
+});
