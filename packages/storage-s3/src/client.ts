@@ -11,11 +11,19 @@ export interface S3ClientOptions {
   forcePathStyle?: boolean | undefined;
   /** Attempts per request for transient errors (5xx, throttling, reset), with backoff. Default 5. */
   maxAttempts?: number | undefined;
+  /**
+   * A request whose connection stays silent this long (ms: nothing sent, nothing received) fails
+   * as ERR_S3_NETWORK after the retries, instead of waiting forever on a store that stopped
+   * answering (a full Ceph cluster blocks writes). Default 60 000; 0 turns it off.
+   */
+  idleTimeout?: number | undefined;
   /** Explicit credentials; default: the SDK chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   /** Environment to read `S3_ENDPOINT` and `AWS_REGION` from; default `process.env` at call time. */
   env?: Record<string, string | undefined> | undefined;
 }
+
+const DEFAULT_IDLE_TIMEOUT = 60_000;
 
 /** Either a ready client or how to make one. */
 export type ClientSource = S3Client | S3ClientOptions;
@@ -38,6 +46,7 @@ export function createS3Client(o: S3ClientOptions = {}, params?: Partial<S3Param
     retryMode: "standard",
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
+    requestHandler: { socketTimeout: o.idleTimeout ?? DEFAULT_IDLE_TIMEOUT },
   };
   if (endpoint) {
     cfg.endpoint = endpoint;
