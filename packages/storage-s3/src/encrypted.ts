@@ -62,19 +62,15 @@ export async function pushEncrypted(
   const isDir = st?.isDirectory() === true;
   // A hint only: the header size is not known before encryption, 4 KiB bounds it for a few recipients.
   const sizeHint = st && !isDir ? ciphertextSize(st.size, 4096) : undefined;
+  // verify off: no MD5 of the ciphertext, age's MAC checks it end to end when it is pulled.
+  const put = (body: AsyncIterable<Uint8Array>) =>
+    putStream(client, bucket, key, body, { partSize, queueSize, sizeHint, verify: false, signal: o.signal });
   if (typeof path === "string" && !isDir) {
     // A file goes straight from the chunk engine into the part buffers: no stream between them,
     // which kept a 1 GiB push's peak memory ~20 MiB higher.
     const fh = await open(path, "r");
     try {
-      const body = flatten(encryptToChunks(fh.fd, enc, st?.size));
-      const r = await putStream(client, bucket, key, body, {
-        partSize,
-        queueSize,
-        sizeHint,
-        verify: false,
-        signal: o.signal,
-      });
+      const r = await put(flatten(encryptToChunks(fh.fd, enc, st?.size)));
       return { kind: "file", bytes: r.bytes, etag: r.etag };
     } finally {
       await fh.close();
@@ -85,21 +81,13 @@ export async function pushEncrypted(
     typeof path !== "string"
       ? pipeline(path, encryptNodeStream(enc), wire)
       : encryptDirectory(path, wire, enc).then(() => undefined);
-  // verify off: no MD5 of the ciphertext, age's MAC checks it end to end when it is pulled.
-  const put = putStream(client, bucket, key, wire, {
-    partSize,
-    queueSize,
-    sizeHint,
-    verify: false,
-    signal: o.signal,
-  });
   // Whichever side fails first takes the other down: the producer's error ends the body (so the
   // upload aborts); the upload's error closes the pipe (so the producer stops).
   const produced = produce.catch((e: unknown) => {
     wire.destroy(e instanceof Error ? e : new Error(String(e)));
     throw e;
   });
-  const stored = put.catch((e: unknown) => {
+  const stored = put(wire).catch((e: unknown) => {
     wire.destroy();
     throw e;
   });

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
@@ -9,7 +8,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { S3Error, s3Error } from "./errors.js";
-import { PART_SIZE_META, plainEtag } from "./etag.js";
+import { EtagHasher, PART_SIZE_META, plainEtag } from "./etag.js";
 import { headObject } from "./objects.js";
 
 // Our own multipart upload rather than lib-storage's: its parts are fresh Buffer.concat copies,
@@ -73,6 +72,9 @@ export async function putStream(
   }
   const queueSize = o.queueSize ?? Math.max(1, Math.floor(IN_FLIGHT_BYTES / partSize));
   const where = `s3://${bucket}/${key}`;
+  const verify = o.verify ?? true;
+  // Parts are cut at exactly partSize, so the ETag the server must report is this hasher's.
+  const hasher = verify ? new EtagHasher(partSize) : undefined;
   const up = new PartSender(client, bucket, key, partSize, queueSize, o);
   let bytes = 0;
   // The body's own failure (a producer's error) is passed on as it is, not as an S3 error.
@@ -89,21 +91,23 @@ export async function putStream(
     for await (const c of watched()) {
       if (o.signal?.aborted) throw abortedError(where, bucket, key);
       const chunk = typeof c === "string" ? Buffer.from(c) : c;
+      hasher?.update(chunk);
       await up.write(chunk);
       bytes += chunk.length;
       o.onProgress?.(bytes);
     }
     if (o.signal?.aborted) throw abortedError(where, bucket, key);
-    let { etag, md5 } = await up.end();
-    // Ceph RGW 16 answers CompleteMultipartUpload with an empty ETag: HEAD has it.
-    if (plainEtag(etag) === undefined && (o.verify ?? true)) {
-      etag = (await headObject(client, bucket, key, o.signal)).etag;
-    }
-    if ((o.verify ?? true) && plainEtag(etag) !== undefined && plainEtag(etag) !== md5) {
-      throw new S3Error("ERR_S3_INTEGRITY", `${where}: the stored object does not match the bytes sent`, {
-        bucket,
-        key,
-      });
+    let etag = await up.end();
+    if (hasher) {
+      // Ceph RGW 16 answers CompleteMultipartUpload with an empty ETag: HEAD has it.
+      if (plainEtag(etag) === undefined) etag = (await headObject(client, bucket, key, o.signal)).etag;
+      const got = plainEtag(etag);
+      if (got !== undefined && got !== hasher.digest()) {
+        throw new S3Error("ERR_S3_INTEGRITY", `${where}: the stored object does not match the bytes sent`, {
+          bucket,
+          key,
+        });
+      }
     }
     return { bytes, etag };
   } catch (e) {
@@ -111,6 +115,8 @@ export async function putStream(
     if (o.signal?.aborted) throw abortedError(where, bucket, key);
     if (e === bodyError && bodyError !== undefined) throw e;
     throw e instanceof S3Error ? e : s3Error(e, `upload to ${where}`, bucket, key);
+  } finally {
+    up.close();
   }
 }
 
@@ -135,8 +141,7 @@ class PartSender {
   #inFlight = new Set<Promise<void>>();
   #failure: unknown;
   #parts: { PartNumber: number; ETag: string | undefined }[] = [];
-  #md5s: Buffer[] = [];
-  #sent = 0;
+  readonly #onAbort = () => this.#stop.abort();
 
   constructor(
     client: S3Client,
@@ -152,7 +157,12 @@ class PartSender {
     this.#partSize = partSize;
     this.#queueSize = queueSize;
     this.#o = o;
-    o.signal?.addEventListener("abort", () => this.#stop.abort(), { once: true });
+    o.signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  /** Lets go of the caller's signal (one signal may serve thousands of uploads). */
+  close(): void {
+    this.#o.signal?.removeEventListener("abort", this.#onAbort);
   }
 
   async write(chunk: Uint8Array): Promise<void> {
@@ -168,14 +178,14 @@ class PartSender {
     }
   }
 
-  /** Sends what is left and completes. @returns the ETag the server gave and the one it should have. */
-  async end(): Promise<{ etag: string | undefined; md5: string }> {
+  /** Sends what is left and completes. @returns the ETag the server gave. */
+  async end(): Promise<string | undefined> {
     const cur = this.#cur?.subarray(0, this.#fill) ?? Buffer.alloc(0);
     if (this.#uploadId === undefined) {
       const r = await this.#client.send(new PutObjectCommand({ ...this.#objectParams(), Body: cur }), {
         abortSignal: this.#stop.signal,
       });
-      return { etag: r.ETag, md5: createHash("md5").update(cur).digest("hex") };
+      return r.ETag;
     }
     if (this.#fill > 0) await this.#sendCurrent();
     await this.#drain(0);
@@ -188,9 +198,7 @@ class PartSender {
       }),
       { abortSignal: this.#stop.signal },
     );
-    const all = createHash("md5");
-    for (const m of this.#md5s) all.update(m);
-    return { etag: r.ETag, md5: `${all.digest("hex")}-${this.#md5s.length}` };
+    return r.ETag;
   }
 
   /** Cancels the parts in flight, waits for them, and aborts the multipart upload. Never throws. */
@@ -226,7 +234,7 @@ class PartSender {
       return b;
     }
     const hint = this.#o.sizeHint;
-    const small = hint !== undefined && this.#sent === 0 && Math.max(hint, want) < this.#partSize;
+    const small = hint !== undefined && this.#parts.length === 0 && Math.max(hint, want) < this.#partSize;
     this.#cur = small ? Buffer.allocUnsafe(Math.max(hint ?? 0, want)) : this.#take();
     return this.#cur;
   }
@@ -250,8 +258,6 @@ class PartSender {
     const partNumber = this.#parts.length + 1;
     const part = { PartNumber: partNumber, ETag: undefined as string | undefined };
     this.#parts.push(part);
-    this.#md5s.push(createHash("md5").update(body).digest());
-    this.#sent += body.length;
     const p: Promise<void> = this.#client
       .send(
         new UploadPartCommand({

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { getEventListeners } from "node:events";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EtagHasher } from "../src/etag.js";
@@ -84,6 +85,24 @@ describe.skipIf(!haveGateway())("putStream, the multipart uploader, on Ceph RGW"
     await expectS3Code(p, "ERR_S3_ABORTED");
     await expectS3Code(getObject(c, bucket, "aborted/x"), "ERR_S3_NO_KEY");
     expect(await listIncompleteUploads(c, bucket, "aborted/")).toEqual([]);
+  });
+
+  it("lets go of the caller's signal, so one signal can serve many uploads", async () => {
+    const ac = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      await putStream(c, bucket, `signal/${i}`, chunks(randomBytes(PART + 1)), {
+        partSize: PART,
+        signal: ac.signal,
+      });
+    }
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(10);
+      throw new Error("broken");
+    }
+    await expect(putStream(c, bucket, "signal/x", failing(), { signal: ac.signal })).rejects.toThrow(
+      "broken",
+    );
+    expect(getEventListeners(ac.signal, "abort")).toHaveLength(0);
   });
 
   it("refuses a part size under S3's 5 MiB minimum before sending anything", async () => {
