@@ -47,6 +47,26 @@ describe.skipIf(!haveAge)("interop with age", () => {
     }
   });
 
+  it("a 24 MiB file goes both ways, file to file", () => {
+    const big = randomBytes(24 * 1024 * 1024 + 5);
+    const src = join(t.dir, "big.bin");
+    writeFileSync(src, big);
+    const byDms = join(t.dir, "big.dms.age");
+    const e = dms(["encrypt", "-r", ageRec, "-o", byDms, src]);
+    expect(e.status, e.stderr).toBe(0);
+    const back = join(t.dir, "big.back");
+    const d = sh(AGE, ["-d", "-i", ageKey, "-o", back, byDms]);
+    expect(d.status, d.stderr).toBe(0);
+    expect(readFileSync(back).equals(big)).toBe(true);
+    const byAge = join(t.dir, "big.age.age");
+    const e2 = sh(AGE, ["-r", dmsRec, "-o", byAge, src]);
+    expect(e2.status, e2.stderr).toBe(0);
+    const back2 = join(t.dir, "big.back2");
+    const d2 = dms(["decrypt", "-i", dmsKey, "-o", back2, byAge]);
+    expect(d2.status, d2.stderr).toBe(0);
+    expect(readFileSync(back2).equals(big)).toBe(true);
+  });
+
   it("dms encrypts, age decrypts (binary and armored, -R file with both keys)", () => {
     const rfile = join(t.dir, "recipients.txt");
     writeFileSync(rfile, `# both\n${ageRec}\n${dmsRec}\n`);
