@@ -27,4 +27,4 @@ export {
 export { S3Provider, type TransferOptions } from "./provider.js";
 export { openEncryptedObject, s3RangeSource } from "./range.js";
 export { STAGING_PREFIX, sweepStalePulls } from "./staging.js";
-export { type PutOptions, putStream } from "./upload.js";
+export { PartPool, type PutOptions, putStream } from "./upload.js";

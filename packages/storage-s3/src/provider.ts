@@ -16,7 +16,10 @@ import {
   safeRelativePath,
 } from "./params.js";
 import { stagedPull } from "./staging.js";
-import { putStream } from "./upload.js";
+import { DEFAULT_PART_SIZE, PartPool, putStream } from "./upload.js";
+
+/** Part buffers one `upload` holds at most, across all its files. */
+const UPLOAD_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /** Options shared by the provider's operations. */
 export interface TransferOptions {
@@ -25,7 +28,7 @@ export interface TransferOptions {
   onProgress?: ((p: { bytes: number; total?: number | undefined }) => void) | undefined;
   /** Objects transferred at once for prefixes. Default 8. */
   concurrency?: number | undefined;
-  /** Multipart part size; default 16 MiB. */
+  /** Multipart part size; default 8 MiB (larger for files over 70 GiB, to stay within 10 000 parts). */
   partSize?: number | undefined;
 }
 
@@ -118,6 +121,10 @@ export class S3Provider {
       let objects = 0;
       let bytes = 0;
       const files = walkFiles(root);
+      // One set of part buffers for every file in flight: memory stays 32 MiB of parts (at least
+      // two), however many large files run at once (each file with its own was up to 3 parts).
+      const partSize = o.partSize ?? DEFAULT_PART_SIZE;
+      const parts = new PartPool(partSize, Math.max(2, Math.floor(UPLOAD_BUFFER_BYTES / partSize)));
       await pool(files, o.concurrency ?? 8, async (file) => {
         // A single file (the volume is a file path) goes to <key>/<its name>.
         const rel = file === root ? basename(file) : relative(root, file).split(sep).join("/");
@@ -132,6 +139,7 @@ export class S3Provider {
             partSize: o.partSize,
             sizeHint: (await stat(file)).size,
             queueSize: 2,
+            parts,
             signal: o.signal,
             onProgress: (n) => {
               bytes += n - before;

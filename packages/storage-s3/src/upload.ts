@@ -35,6 +35,49 @@ export interface PutOptions {
   contentType?: string | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((bytes: number) => void) | undefined;
+  /**
+   * Part buffers shared with other uploads running at the same time, which bounds their memory
+   * together (used when its part size is this upload's). Default: this upload's own buffers.
+   */
+  parts?: PartPool | undefined;
+}
+
+/**
+ * Part buffers shared by concurrent uploads: at most `max` of `partSize` bytes ever exist; a
+ * buffer goes back when its part's request settles, and an upload that needs one waits for it.
+ */
+export class PartPool {
+  readonly #free: Buffer[] = [];
+  readonly #waiting: ((b: Buffer) => void)[] = [];
+  #made = 0;
+
+  constructor(
+    readonly partSize: number,
+    readonly max: number,
+  ) {
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`max: expected at least 1, got ${max}`);
+  }
+
+  /** Buffers made so far (never more than `max`). */
+  get made(): number {
+    return this.#made;
+  }
+
+  take(): Buffer | Promise<Buffer> {
+    const b = this.#free.pop();
+    if (b) return b;
+    if (this.#made < this.max) {
+      this.#made++;
+      return Buffer.allocUnsafe(this.partSize);
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  give(b: Buffer): void {
+    const next = this.#waiting.shift();
+    if (next) next(b);
+    else this.#free.push(b);
+  }
 }
 
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -134,13 +177,14 @@ class PartSender {
   readonly #o: PutOptions;
   /** Cancels the parts in flight when the upload fails. */
   readonly #stop = new AbortController();
-  #pool: Buffer[] = [];
+  /** Where whole-part buffers come from and go back to: the shared pool, or one of its own. */
+  readonly #parts: PartPool;
   #cur: Buffer | undefined;
   #fill = 0;
   #uploadId: string | undefined;
   #inFlight = new Set<Promise<void>>();
   #failure: unknown;
-  #parts: { PartNumber: number; ETag: string | undefined }[] = [];
+  #done: { PartNumber: number; ETag: string | undefined }[] = [];
   readonly #onAbort = () => this.#stop.abort();
 
   constructor(
@@ -157,12 +201,19 @@ class PartSender {
     this.#partSize = partSize;
     this.#queueSize = queueSize;
     this.#o = o;
+    // Its own pool holds what can be in use at once: the part being filled and those in flight.
+    this.#parts = o.parts?.partSize === partSize ? o.parts : new PartPool(partSize, queueSize + 1);
     o.signal?.addEventListener("abort", this.#onAbort, { once: true });
   }
 
-  /** Lets go of the caller's signal (one signal may serve thousands of uploads). */
+  /**
+   * Lets go of the caller's signal (one signal may serve thousands of uploads) and gives back the
+   * buffer of a part never sent (after a single PUT, or a failure). Call after end or abort.
+   */
   close(): void {
     this.#o.signal?.removeEventListener("abort", this.#onAbort);
+    if (this.#cur?.length === this.#partSize) this.#parts.give(this.#cur);
+    this.#cur = undefined;
   }
 
   async write(chunk: Uint8Array): Promise<void> {
@@ -170,7 +221,7 @@ class PartSender {
     while (off < chunk.length) {
       // A full part is sent only once more bytes arrive, so a body of exactly one part stays a PUT.
       if (this.#cur && this.#fill === this.#partSize) await this.#sendCurrent();
-      const cur = this.#room(chunk.length - off);
+      const cur = await this.#room(chunk.length - off);
       const n = Math.min(chunk.length - off, cur.length - this.#fill);
       cur.set(chunk.subarray(off, off + n), this.#fill);
       this.#fill += n;
@@ -194,7 +245,7 @@ class PartSender {
         Bucket: this.#bucket,
         Key: this.#key,
         UploadId: this.#uploadId,
-        MultipartUpload: { Parts: this.#parts },
+        MultipartUpload: { Parts: this.#done },
       }),
       { abortSignal: this.#stop.signal },
     );
@@ -223,24 +274,20 @@ class PartSender {
   }
 
   /** The current part's buffer with room for more bytes: small for a small body, else a whole part. */
-  #room(want: number): Buffer {
+  async #room(want: number): Promise<Buffer> {
     const cur = this.#cur;
     if (cur && this.#fill < cur.length) return cur;
     if (cur && cur.length < this.#partSize) {
       // The body outgrew its hint: move to a whole part.
-      const b = this.#take();
+      const b = await this.#parts.take();
       cur.copy(b, 0, 0, this.#fill);
       this.#cur = b;
       return b;
     }
     const hint = this.#o.sizeHint;
-    const small = hint !== undefined && this.#parts.length === 0 && Math.max(hint, want) < this.#partSize;
-    this.#cur = small ? Buffer.allocUnsafe(Math.max(hint ?? 0, want)) : this.#take();
+    const small = hint !== undefined && this.#done.length === 0 && Math.max(hint, want) < this.#partSize;
+    this.#cur = small ? Buffer.allocUnsafe(Math.max(hint ?? 0, want)) : await this.#parts.take();
     return this.#cur;
-  }
-
-  #take(): Buffer {
-    return this.#pool.pop() ?? Buffer.allocUnsafe(this.#partSize);
   }
 
   async #sendCurrent(): Promise<void> {
@@ -255,9 +302,9 @@ class PartSender {
       this.#uploadId = r.UploadId;
     }
     await this.#drain(this.#queueSize - 1);
-    const partNumber = this.#parts.length + 1;
+    const partNumber = this.#done.length + 1;
     const part = { PartNumber: partNumber, ETag: undefined as string | undefined };
-    this.#parts.push(part);
+    this.#done.push(part);
     const p: Promise<void> = this.#client
       .send(
         new UploadPartCommand({
@@ -280,7 +327,7 @@ class PartSender {
       )
       .finally(() => {
         this.#inFlight.delete(p);
-        if (buf.length === this.#partSize) this.#pool.push(buf);
+        if (buf.length === this.#partSize) this.#parts.give(buf);
       });
     this.#inFlight.add(p);
   }

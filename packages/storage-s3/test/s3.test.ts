@@ -82,6 +82,20 @@ describe.skipIf(!haveGateway())("S3 provider on Ceph RGW", () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it("uploads many multipart files at once through one shared set of part buffers", async () => {
+    const d = await mkdtemp(join(tmp, "big-"));
+    const MiB = 1024 * 1024;
+    // Six files of three 5 MiB parts each, all in flight at once, with six buffers between them.
+    for (let i = 0; i < 6; i++) await writeFile(join(d, `f${i}.bin`), Buffer.alloc(11 * MiB, i + 1));
+    const up = await s3.upload(d, spec("many-big"), { concurrency: 6, partSize: 5 * MiB });
+    expect(up).toEqual({ objects: 6, bytes: 66 * MiB });
+    const vol = await s3.download(spec("many-big/"));
+    for (let i = 0; i < 6; i++) {
+      const got = await readFile(join(vol.Path, `many-big/f${i}.bin`));
+      expect(got.equals(Buffer.alloc(11 * MiB, i + 1)), `f${i}.bin`).toBe(true);
+    }
+  });
+
   it("lists past 1000 keys", async () => {
     const n = 1005;
     for (let i = 0; i < n; i += 50) {

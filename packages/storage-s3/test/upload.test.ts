@@ -3,7 +3,7 @@ import { getEventListeners } from "node:events";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EtagHasher } from "../src/etag.js";
-import { listIncompleteUploads, putStream } from "../src/index.js";
+import { listIncompleteUploads, PartPool, putStream } from "../src/index.js";
 import { getObject } from "../src/objects.js";
 import { client, expectS3Code, haveGateway, newBucket } from "./helpers.js";
 
@@ -14,6 +14,26 @@ const PART = 5 * MIB;
 async function* chunks(data: Buffer, size = 777_777): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
+
+describe("PartPool", () => {
+  it("makes at most max buffers, reuses them, and hands a returned one to the oldest waiter", async () => {
+    const pool = new PartPool(16, 2);
+    const a = await pool.take();
+    const b = await pool.take();
+    expect(pool.made).toBe(2);
+    const order: string[] = [];
+    const w1 = Promise.resolve(pool.take()).then((x) => order.push(x === a ? "w1:a" : "w1:?"));
+    const w2 = Promise.resolve(pool.take()).then((x) => order.push(x === b ? "w2:b" : "w2:?"));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]);
+    pool.give(a);
+    pool.give(b);
+    await Promise.all([w1, w2]);
+    expect(order).toEqual(["w1:a", "w2:b"]);
+    expect(pool.made).toBe(2);
+    expect(() => new PartPool(16, 0)).toThrow(RangeError);
+  });
+});
 
 describe.skipIf(!haveGateway())("putStream, the multipart uploader, on Ceph RGW", () => {
   let c: S3Client;
@@ -103,6 +123,29 @@ describe.skipIf(!haveGateway())("putStream, the multipart uploader, on Ceph RGW"
       "broken",
     );
     expect(getEventListeners(ac.signal, "abort")).toHaveLength(0);
+  });
+
+  it("uploads running at once share a pool's buffers: four 3-part bodies with two buffers", async () => {
+    const pool = new PartPool(PART, 2);
+    const bodies = [0, 1, 2, 3].map(() => randomBytes(2 * PART + 4321));
+    await Promise.all(bodies.map((d, i) => roundTrip(`shared/${i}`, d, { parts: pool })));
+    // Without the shared pool each upload would have made its own (3 each); with it, two in all.
+    expect(pool.made).toBe(2);
+  });
+
+  it("a failed or single-PUT upload gives its buffer back to the shared pool", async () => {
+    const pool = new PartPool(PART, 1);
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield* chunks(randomBytes(PART + 100));
+      throw new Error("the producer broke");
+    }
+    await expect(
+      putStream(c, bucket, "shared-fail/x", failing(), { partSize: PART, parts: pool }),
+    ).rejects.toThrow("the producer broke");
+    await roundTrip("shared-fail/one-put", randomBytes(1000), { parts: pool });
+    // With the buffer kept by either, this one would wait for it forever (the test's timeout).
+    await roundTrip("shared-fail/after", randomBytes(2 * PART), { parts: pool });
+    expect(pool.made).toBe(1);
   });
 
   it("refuses a part size under S3's 5 MiB minimum before sending anything", async () => {
