@@ -116,5 +116,18 @@ export function safeRelativePath(key: string, bucket: string): string {
       { bucket, key },
     );
   }
+  // A name the filesystem cannot hold would fail mid-download with a bare ENAMETOOLONG.
+  const long = key.split("/").find((seg) => utf8.encode(seg).length > MAX_NAME_BYTES);
+  if (long !== undefined) {
+    throw new S3Error(
+      "ERR_S3_UNSAFE_KEY",
+      `key ${JSON.stringify(key)} in bucket ${bucket} has a path segment of ${utf8.encode(long).length} bytes; file names hold at most ${MAX_NAME_BYTES}; refused`,
+      { bucket, key },
+    );
+  }
   return key;
 }
+
+// Most filesystems (ext4, XFS, Btrfs, APFS) cap one name at 255 bytes.
+const MAX_NAME_BYTES = 255;
+const utf8 = new TextEncoder();

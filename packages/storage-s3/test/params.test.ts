@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isS3Url, isSingleObject, parseS3Url, parseSpec, S3Error } from "../src/index.js";
+import { safeRelativePath } from "../src/params.js";
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -30,6 +31,28 @@ describe("params", () => {
   ])("refuses %j with %s", (spec, want) => {
     expect(code(() => parseSpec(spec as never))).toBe(want);
   });
+  it("refuses keys that cannot be a path in the volume, names longer than 255 bytes included", () => {
+    expect(safeRelativePath("a/b c/d.txt", "b")).toBe("a/b c/d.txt");
+    expect(safeRelativePath(`d/${"é".repeat(127)}`, "b")).toBe(`d/${"é".repeat(127)}`); // 254 bytes
+    for (const k of [
+      "../x",
+      "a/../../x",
+      "/abs",
+      "a//b",
+      "./y",
+      "a\\b",
+      "a\0b",
+      "",
+      `d/${"x".repeat(256)}`,
+      `${"é".repeat(128)}/f`,
+    ]) {
+      expect(
+        code(() => safeRelativePath(k, "b")),
+        JSON.stringify(k),
+      ).toBe("ERR_S3_UNSAFE_KEY");
+    }
+  });
+
   it("parses s3:// URLs", () => {
     expect(parseS3Url("s3://b/a/b.age")).toEqual({ bucket: "b", key: "a/b.age" });
     expect(parseS3Url("S3://b")).toEqual({ bucket: "b", key: "" });
