@@ -1,4 +1,5 @@
 export { FsError, type FsKind, fsError, kindOf } from "./errors.js";
+export { hasBidiControl, hasControl, MAX_NAME_BYTES, nameBytes } from "./names.js";
 export {
   type OutputFile,
   type OutputMode,

@@ -5,7 +5,7 @@ export type S3ErrorCode =
   | "ERR_S3_ACCESS_DENIED" // the credentials are valid but not allowed this operation
   | "ERR_S3_NO_BUCKET" // the bucket does not exist
   | "ERR_S3_NO_KEY" // the object, or every object under the prefix, does not exist
-  | "ERR_S3_UNSAFE_KEY" // a key that would land outside the volume (`../x`, `/x`, empty segments) or cannot be a file name (a segment over 255 bytes)
+  | "ERR_S3_UNSAFE_KEY" // a key that would land outside the volume (`../x`, `/x`, empty segments) or cannot be a file name (control characters, a segment over 255 bytes)
   | "ERR_S3_INTEGRITY" // the bytes received do not match the digest stored at upload
   | "ERR_S3_CHANGED" // the object changed between two reads of one transfer (ETag differs)
   | "ERR_S3_NETWORK" // the server could not be reached or failed (5xx) after every retry

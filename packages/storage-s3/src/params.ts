@@ -1,3 +1,4 @@
+import { hasBidiControl, hasControl, MAX_NAME_BYTES, nameBytes } from "@dms/fs";
 import { S3Error } from "./errors.js";
 
 /** Upstream's `SpecConfig` as far as this package reads it (structurally; `@dms/types` has the class). */
@@ -100,34 +101,32 @@ export function globRegExp(glob: string): RegExp {
 
 /**
  * The relative path a key lands at inside a volume, or an ERR_S3_UNSAFE_KEY error when it would
- * leave the volume or cannot be a path: absolute, `.`/`..` or empty segments, backslashes, NUL.
+ * leave the volume or cannot be a file name: absolute, `.`/`..` or empty segments, backslashes,
+ * control characters (NUL and terminal escapes included), bidirectional controls, or a segment
+ * over 255 bytes. The name rules are @dms/fs's, the ones the archive extractor applies.
  */
 export function safeRelativePath(key: string, bucket: string): string {
-  const bad =
+  const refuse = (why: string): never => {
+    throw new S3Error("ERR_S3_UNSAFE_KEY", `key ${JSON.stringify(key)} in bucket ${bucket} ${why}; refused`, {
+      bucket,
+      key,
+    });
+  };
+  const segs = key.split("/");
+  if (
     key === "" ||
     key.startsWith("/") ||
     key.includes("\\") ||
-    key.includes("\0") ||
-    key.split("/").some((seg, i, all) => seg === "." || seg === ".." || (seg === "" && i < all.length - 1));
-  if (bad) {
-    throw new S3Error(
-      "ERR_S3_UNSAFE_KEY",
-      `key ${JSON.stringify(key)} in bucket ${bucket} would land outside the volume or is not a path; refused`,
-      { bucket, key },
-    );
+    segs.some((seg, i) => seg === "." || seg === ".." || (seg === "" && i < segs.length - 1))
+  ) {
+    refuse("would land outside the volume or is not a path");
   }
+  if (hasControl(key)) refuse("holds a control character");
+  if (hasBidiControl(key)) refuse("holds a bidirectional control character, which can disguise a name");
   // A name the filesystem cannot hold would fail mid-download with a bare ENAMETOOLONG.
-  const long = key.split("/").find((seg) => utf8.encode(seg).length > MAX_NAME_BYTES);
+  const long = segs.find((seg) => nameBytes(seg) > MAX_NAME_BYTES);
   if (long !== undefined) {
-    throw new S3Error(
-      "ERR_S3_UNSAFE_KEY",
-      `key ${JSON.stringify(key)} in bucket ${bucket} has a path segment of ${utf8.encode(long).length} bytes; file names hold at most ${MAX_NAME_BYTES}; refused`,
-      { bucket, key },
-    );
+    refuse(`has a path segment of ${nameBytes(long)} bytes; file names hold at most ${MAX_NAME_BYTES}`);
   }
   return key;
 }
-
-// Most filesystems (ext4, XFS, Btrfs, APFS) cap one name at 255 bytes.
-const MAX_NAME_BYTES = 255;
-const utf8 = new TextEncoder();

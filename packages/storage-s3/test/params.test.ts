@@ -31,7 +31,7 @@ describe("params", () => {
   ])("refuses %j with %s", (spec, want) => {
     expect(code(() => parseSpec(spec as never))).toBe(want);
   });
-  it("refuses keys that cannot be a path in the volume, names longer than 255 bytes included", () => {
+  it("refuses keys that cannot be a path in the volume: traversal, control and bidi characters, names over 255 bytes", () => {
     expect(safeRelativePath("a/b c/d.txt", "b")).toBe("a/b c/d.txt");
     expect(safeRelativePath(`d/${"é".repeat(127)}`, "b")).toBe(`d/${"é".repeat(127)}`); // 254 bytes
     for (const k of [
@@ -45,6 +45,9 @@ describe("params", () => {
       "",
       `d/${"x".repeat(256)}`,
       `${"é".repeat(128)}/f`,
+      "a\nb",
+      "x/\u001b[31mred",
+      "invoice\u202Efdp.exe",
     ]) {
       expect(
         code(() => safeRelativePath(k, "b")),

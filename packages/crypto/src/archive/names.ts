@@ -1,3 +1,4 @@
+import { hasBidiControl, hasControl, MAX_NAME_BYTES, nameBytes } from "@dms/fs";
 import { type ArchiveErrorCode, archiveError, UNTRUSTED } from "./errors.js";
 
 /** Caps on what one archive may create; every one has a default and can be lowered or raised. */
@@ -57,34 +58,11 @@ export function resolveLimits(o: ExtractOptions = {}): Limits {
   };
 }
 
-/** True if `s` holds C0, DEL or C1 controls: terminals interpret them, and NUL truncates names in C APIs. */
-export function hasControl(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
-  }
-  return false;
-}
-
-/**
- * True if `s` holds a bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
- * U+061C): they reorder how a name is displayed, so `invoice\u202Efdp.exe` shows as
- * `invoiceexe.pdf`. No legitimate file name needs one.
- */
-export function hasBidiControl(s: string): boolean {
-  return BIDI.test(s);
-}
-
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 // Code points HFS+ drops when it compares names (zero-width joiners and non-joiners, the
 // deprecated format controls U+206A–U+206F, the byte order mark): `.g\u200Cit` is `.git` there.
 const IGNORABLE = /[\u200B-\u200F\u202A-\u202E\u206A-\u206F\uFEFF]/gu;
 
 const DRIVE = /^[A-Za-z]:/;
-// Most filesystems cap one name at 255 bytes; longer components cannot be created anyway.
-const MAX_COMPONENT_BYTES = 255;
-
-const encoder = new TextEncoder();
 
 function refuse(code: ArchiveErrorCode, name: string, problem: string): never {
   throw archiveError(code, name, problem, UNTRUSTED);
@@ -115,16 +93,12 @@ export function checkName(name: string, limits: Pick<Limits, "maxDepth" | "maxPa
   for (const part of name.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") refuse("ERR_ARCHIVE_TRAVERSAL", name, "the name contains a `..` component");
-    if (encoder.encode(part).length > MAX_COMPONENT_BYTES) {
-      refuse(
-        "ERR_ARCHIVE_PATH_TOO_LONG",
-        name,
-        `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`,
-      );
+    if (nameBytes(part) > MAX_NAME_BYTES) {
+      refuse("ERR_ARCHIVE_PATH_TOO_LONG", name, `a path component is longer than ${MAX_NAME_BYTES} bytes`);
     }
     parts.push(part);
   }
-  if (encoder.encode(parts.join("/")).length > limits.maxPathLength) {
+  if (nameBytes(parts.join("/")) > limits.maxPathLength) {
     refuse(
       "ERR_ARCHIVE_PATH_TOO_LONG",
       name,

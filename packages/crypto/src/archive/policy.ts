@@ -1,5 +1,6 @@
+import { hasBidiControl, hasControl } from "@dms/fs";
 import { archiveError, UNTRUSTED } from "./errors.js";
-import { checkName, foldKey, hasBidiControl, hasControl, type Limits } from "./names.js";
+import { checkName, foldKey, type Limits } from "./names.js";
 
 /** What a path is in the tree being extracted. */
 type Kind = "file" | "dir" | "implicit-dir" | "symlink" | "hardlink";
