@@ -128,6 +128,9 @@ export class S3Provider {
       await pool(files, o.concurrency ?? 8, async (file) => {
         // A single file (the volume is a file path) goes to <key>/<its name>.
         const rel = file === root ? basename(file) : relative(root, file).split(sep).join("/");
+        // A name the download would refuse (control characters, over 255 bytes) is refused here,
+        // so what is pushed can be pulled back.
+        safeRelativePath(rel, p.bucket);
         const key = prefix + rel;
         let before = 0;
         const r = await putStream(

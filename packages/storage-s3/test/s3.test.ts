@@ -96,6 +96,13 @@ describe.skipIf(!haveGateway())("S3 provider on Ceph RGW", () => {
     }
   });
 
+  it("refuses to push a file whose name the download would refuse", async () => {
+    const d = await mkdtemp(join(tmp, "odd-"));
+    await writeFile(join(d, "fine.txt"), "ok");
+    await writeFile(join(d, "two\nlines.txt"), "odd");
+    await expectS3Code(s3.upload(d, spec("odd")), "ERR_S3_UNSAFE_KEY");
+  });
+
   it("lists past 1000 keys", async () => {
     const n = 1005;
     for (let i = 0; i < n; i += 50) {
