@@ -3,6 +3,7 @@
 import type * as NodeCrypto from "node:crypto";
 import { AgeError } from "../errors.js";
 import { scryptMaxmem } from "../format/limits.js";
+import { madeGarbage } from "./pace.js";
 import type { Backend } from "./types.js";
 
 type GetBuiltin = (id: string) => unknown;
@@ -48,6 +49,7 @@ function make(c: typeof NodeCrypto): Backend {
     // update() on a stream cipher returns exactly plaintext.length bytes.
     const ct = cipher.update(plaintext);
     cipher.final();
+    madeGarbage(ct.length);
     return [ct, cipher.getAuthTag()];
   };
   return {
@@ -55,6 +57,7 @@ function make(c: typeof NodeCrypto): Backend {
     seal(key, nonce, plaintext) {
       const [ct, tag] = sealParts(key, nonce, plaintext);
       const out = Buffer.allocUnsafe(ct.length + 16);
+      madeGarbage(out.length);
       out.set(ct, 0);
       out.set(tag, ct.length);
       return out;
@@ -66,6 +69,7 @@ function make(c: typeof NodeCrypto): Backend {
       const decipher = c.createDecipheriv(AEAD, keyOf(key), nonce, { authTagLength: 16 });
       decipher.setAuthTag(sealed.subarray(n));
       const pt = decipher.update(sealed.subarray(0, n));
+      madeGarbage(pt.length);
       try {
         decipher.final();
       } catch {
