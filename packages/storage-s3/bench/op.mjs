@@ -1,9 +1,10 @@
 // One timed operation of @dms/storage-s3 in its own process (so its peak RSS is its own).
-// node bench/op.mjs push|pull|push-dir|pull-dir|range|get BUCKET KEY PATH IDENTITY_FILE
+// node bench/op.mjs push|pull|push-dir|pull-dir|range|get|get-raw BUCKET KEY PATH IDENTITY_FILE
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { identityToRecipient } from "@dms/crypto";
+import { readObject } from "../dist/get.js";
 import {
   createS3Client,
   decryptObject,
@@ -30,6 +31,10 @@ if (op === "push" || op === "push-dir") {
 } else if (op === "get") {
   const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   for await (const _ of r.Body) {
+  }
+} else if (op === "get-raw") {
+  const r = await readObject(s3, bucket, key);
+  for await (const _ of r.blocks) {
   }
 } else throw new Error(`unknown op ${op}`);
 const ms = performance.now() - t0;

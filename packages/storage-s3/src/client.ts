@@ -25,6 +25,14 @@ export interface S3ClientOptions {
 
 const DEFAULT_IDLE_TIMEOUT = 60_000;
 
+/** The idle timeout each client made here was given, for the transports that do not go through the SDK's handler. */
+const idleTimeouts = new WeakMap<S3Client, number>();
+
+/** The idle timeout (ms, 0 = none) of `client`: its own when made by {@link createS3Client}, else the default. */
+export function idleTimeoutOf(client: S3Client): number {
+  return idleTimeouts.get(client) ?? DEFAULT_IDLE_TIMEOUT;
+}
+
 /** Either a ready client or how to make one. */
 export type ClientSource = S3Client | S3ClientOptions;
 
@@ -53,7 +61,9 @@ export function createS3Client(o: S3ClientOptions = {}, params?: Partial<S3Param
     cfg.forcePathStyle = o.forcePathStyle ?? true;
   } else if (o.forcePathStyle !== undefined) cfg.forcePathStyle = o.forcePathStyle;
   if (o.credentials) cfg.credentials = o.credentials;
-  return new S3Client(cfg);
+  const client = new S3Client(cfg);
+  idleTimeouts.set(client, o.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
+  return client;
 }
 
 /** The client to use for `params`: the given one, or a new one (then `owned`, to destroy after). */
