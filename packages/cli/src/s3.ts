@@ -7,6 +7,7 @@ import { DmsError, type DmsErrorCode, usage } from "./errors.js";
 import { interruptSignal } from "./interrupt.js";
 import { openOutput, readPlainRange, writeBytes } from "./io.js";
 import type { CryptoApi, DecryptOptions } from "./lib.js";
+import { paceMemory } from "./memory.js";
 import { progress } from "./progress.js";
 import { askHidden } from "./prompt.js";
 
@@ -85,6 +86,7 @@ export async function encryptToS3(
 ): Promise<number> {
   return withS3(async (s3, client) => {
     const { bucket, key } = objectUrl(s3, url, "-o");
+    paceMemory(size);
     const bar = progress("encrypting", size);
     try {
       await s3.pushEncrypted(client, input ?? process.stdin, bucket, key, {
@@ -131,6 +133,7 @@ export async function decryptFromS3(age: CryptoApi, url: string, o: DecryptS3): 
       keys.passphrase = await askHidden("Enter passphrase: ");
     }
     if (o.range !== undefined) return rangeFromS3(s3, client, bucket, key, o.range, keys, o.outPath);
+    paceMemory(size);
     const bar = progress(o.extract !== undefined ? "extracting" : "decrypting", size);
     try {
       if (o.extract !== undefined) {
@@ -143,7 +146,9 @@ export async function decryptFromS3(age: CryptoApi, url: string, o: DecryptS3): 
       }
       const out = await openOutput(o.outPath);
       try {
-        await s3.decryptObject(client, bucket, key, out.stream, { ...keys, onProgress: bar.update });
+        // Its descriptor, not its stream: the object is read into one reused buffer and each
+        // authenticated chunk written synchronously, as `dms decrypt` of a local file does.
+        await s3.decryptObject(client, bucket, key, out.fd, { ...keys, onProgress: bar.update });
         await out.commit();
       } catch (err) {
         await out.abort();
@@ -223,6 +228,7 @@ export async function pushVolume(
   return withS3(async (s3, client) => {
     const loc = s3.parseS3Url(url);
     const size = await treeSize(path);
+    paceMemory(size);
     const bar = progress(keys === undefined ? "uploading" : "encrypting and uploading", size);
     try {
       if (keys === undefined) {
@@ -267,6 +273,7 @@ export async function pullVolume(
 ): Promise<Awaited<ReturnType<S3Api["pullEncrypted"]>>> {
   return withS3(async (s3, client) => {
     const loc = s3.parseS3Url(url);
+    paceMemory();
     const bar = progress(keys === undefined ? "downloading" : "downloading and decrypting");
     try {
       if (keys === undefined) {
