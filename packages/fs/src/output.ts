@@ -223,6 +223,34 @@ export async function openOutput(path: string, options: OutputOptions = {}): Pro
   );
 }
 
+/**
+ * Flushes a file while it is written. Linux starts writing dirty pages back only past
+ * dirty_background_ratio (GiBs on a big machine), so the fsync at commit used to write the whole
+ * file at the end: 350-480 ms for 1 GiB here, against ~30 ms with an fdatasync every 250 ms from
+ * the thread pool (one at a time) while the writer went on, its own time unchanged.
+ */
+function writeBehind(handle: FileHandle): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    // A failure here is the commit's fsync's to report.
+    running ??= handle
+      .datasync()
+      .catch(() => {})
+      .finally(() => {
+        running = undefined;
+      });
+  }, WRITE_BEHIND_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+const WRITE_BEHIND_MS = 250;
+
 function make(
   path: string,
   how: OutputMode,
@@ -233,6 +261,7 @@ function make(
 ): OutputFile {
   let ended = false;
   let stream: Writable | undefined;
+  const behind = how === "direct" ? undefined : writeBehind(handle);
   const out: OutputFile = {
     path,
     how,
@@ -260,6 +289,7 @@ function make(
         });
       }
       try {
+        await behind?.stop();
         await finish();
       } catch (e) {
         await drop().catch(() => {});
@@ -270,6 +300,7 @@ function make(
       if (ended) return;
       ended = true;
       stream?.destroy();
+      await behind?.stop();
       await drop().catch(() => {});
     },
   };

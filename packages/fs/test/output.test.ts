@@ -78,6 +78,25 @@ describe("openOutput: regular files", () => {
     expect(temps(d)).toEqual([]);
   });
 
+  it("flushes the file while it is written (write-behind), and stops at commit and at abort", async () => {
+    for (const end of ["commit", "abort"] as const) {
+      const out = await openOutput(join(fresh(), "wb.bin"));
+      let syncs = 0;
+      const datasync = out.handle.datasync.bind(out.handle);
+      out.handle.datasync = () => {
+        syncs++;
+        return datasync();
+      };
+      await out.writev([new Uint8Array(1 << 20)]);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(syncs, "an fdatasync about every 250 ms while open").toBeGreaterThanOrEqual(1);
+      await out[end]();
+      const after = syncs;
+      await new Promise((r) => setTimeout(r, 600));
+      expect(syncs, `none after ${end}`).toBe(after);
+    }
+  });
+
   it("errors name the user's path, never the temp file, with a kind", async () => {
     const d = fresh();
     const target = join(d, "missing-dir", "f");
