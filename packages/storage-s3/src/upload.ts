@@ -20,7 +20,8 @@ import { headObject } from "./objects.js";
 export interface PutOptions {
   /**
    * Multipart part size; default 8 MiB, raised for a large `sizeHint` so the upload stays within
-   * S3's 10 000 parts, and 16 MiB when the size is unknown (objects up to 156 GiB).
+   * S3's 10 000 parts. When the size is unknown: 16 MiB (objects up to 156 GiB), or, with `verify`
+   * off, 8 MiB doubling every 1000 parts (no object size limit but S3's 5 TiB).
    */
   partSize?: number | undefined;
   /** Expected body size, when known (a file's size); picks a part size that fits. */
@@ -83,8 +84,19 @@ export class PartPool {
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const MIB = 1024 * 1024;
 const IN_FLIGHT_BYTES = 16 * MIB;
-/** S3's smallest part but the last. */
+/** S3's smallest part but the last, and its largest. */
 const MIN_PART = 5 * MIB;
+const MAX_PART = 5 * 1024 * MIB;
+/** Parts between two doublings of a growing part size. */
+const GROW_EVERY = 1000;
+
+/**
+ * Size of part `n` (from 1) of a body of unknown size: 8 MiB, doubling every 1000 parts, at most
+ * S3's 5 GiB. 10 000 parts then hold more than S3's largest object (5 TiB).
+ */
+export function growingPartSize(n: number): number {
+  return Math.min(DEFAULT_PART_SIZE * 2 ** Math.floor((n - 1) / GROW_EVERY), MAX_PART);
+}
 
 /** The part size for a body of `sizeHint` bytes: the default, or larger to stay under 10 000 parts. */
 export function partSizeFor(sizeHint: number | undefined): number {
@@ -109,16 +121,19 @@ export async function putStream(
   body: Readable | AsyncIterable<Uint8Array>,
   o: PutOptions = {},
 ): Promise<{ bytes: number; etag: string | undefined }> {
-  const partSize = o.partSize ?? partSizeFor(o.sizeHint);
+  const where = `s3://${bucket}/${key}`;
+  const verify = o.verify ?? true;
+  // The ETag check needs one part size (recorded at upload); without it parts may grow, so a body
+  // of unknown size starts small: one 8 MiB part in flight and one filling (16 MiB, not 32).
+  const grow = !verify && o.partSize === undefined && o.sizeHint === undefined && o.parts === undefined;
+  const partSize = grow ? DEFAULT_PART_SIZE : (o.partSize ?? partSizeFor(o.sizeHint));
   if (!Number.isSafeInteger(partSize) || partSize < MIN_PART) {
     throw new RangeError(`partSize: expected at least 5 MiB (S3's smallest part), got ${partSize}`);
   }
-  const queueSize = o.queueSize ?? Math.max(1, Math.floor(IN_FLIGHT_BYTES / partSize));
-  const where = `s3://${bucket}/${key}`;
-  const verify = o.verify ?? true;
+  const queueSize = o.queueSize ?? (grow ? 1 : Math.max(1, Math.floor(IN_FLIGHT_BYTES / partSize)));
   // Parts are cut at exactly partSize, so the ETag the server must report is this hasher's.
   const hasher = verify ? new EtagHasher(partSize) : undefined;
-  const up = new PartSender(client, bucket, key, partSize, queueSize, o);
+  const up = new PartSender(client, bucket, key, partSize, queueSize, o, grow);
   let bytes = 0;
   // The body's own failure (a producer's error) is passed on as it is, not as an S3 error.
   let bodyError: unknown;
@@ -172,13 +187,15 @@ class PartSender {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #key: string;
-  readonly #partSize: number;
+  #partSize: number;
   readonly #queueSize: number;
+  /** Parts double in size every GROW_EVERY parts (a body of unknown size, nothing recorded). */
+  readonly #grow: boolean;
   readonly #o: PutOptions;
   /** Cancels the parts in flight when the upload fails. */
   readonly #stop = new AbortController();
   /** Where whole-part buffers come from and go back to: the shared pool, or one of its own. */
-  readonly #parts: PartPool;
+  #parts: PartPool;
   #cur: Buffer | undefined;
   #fill = 0;
   #uploadId: string | undefined;
@@ -194,12 +211,14 @@ class PartSender {
     partSize: number,
     queueSize: number,
     o: PutOptions,
+    grow = false,
   ) {
     this.#client = client;
     this.#bucket = bucket;
     this.#key = key;
     this.#partSize = partSize;
     this.#queueSize = queueSize;
+    this.#grow = grow;
     this.#o = o;
     // Its own pool holds what can be in use at once: the part being filled and those in flight.
     this.#parts = o.parts?.partSize === partSize ? o.parts : new PartPool(partSize, queueSize + 1);
@@ -268,7 +287,7 @@ class PartSender {
     return {
       Bucket: this.#bucket,
       Key: this.#key,
-      Metadata: { [PART_SIZE_META]: String(this.#partSize) },
+      Metadata: (this.#grow ? {} : { [PART_SIZE_META]: String(this.#partSize) }) as Record<string, string>,
       ...(this.#o.contentType ? { ContentType: this.#o.contentType } : {}),
     };
   }
@@ -305,6 +324,13 @@ class PartSender {
     const partNumber = this.#done.length + 1;
     const part = { PartNumber: partNumber, ETag: undefined as string | undefined };
     this.#done.push(part);
+    const pool = this.#parts;
+    const next = this.#grow ? growingPartSize(partNumber + 1) : this.#partSize;
+    if (next !== this.#partSize) {
+      // Later parts take buffers of the new size; this part's goes back to the old pool, unused.
+      this.#partSize = next;
+      this.#parts = new PartPool(next, this.#queueSize + 1);
+    }
     const p: Promise<void> = this.#client
       .send(
         new UploadPartCommand({
@@ -327,7 +353,7 @@ class PartSender {
       )
       .finally(() => {
         this.#inFlight.delete(p);
-        if (buf.length === this.#partSize) this.#parts.give(buf);
+        if (buf.length === pool.partSize) pool.give(buf);
       });
     this.#inFlight.add(p);
   }

@@ -4,6 +4,7 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EtagHasher } from "../src/etag.js";
 import { listIncompleteUploads, PartPool, putStream } from "../src/index.js";
+import { DEFAULT_PART_SIZE, growingPartSize } from "../src/upload.js";
 import { getObject } from "../src/objects.js";
 import { client, expectS3Code, haveGateway, newBucket } from "./helpers.js";
 
@@ -32,6 +33,22 @@ describe("PartPool", () => {
     expect(order).toEqual(["w1:a", "w2:b"]);
     expect(pool.made).toBe(2);
     expect(() => new PartPool(16, 0)).toThrow(RangeError);
+  });
+});
+
+describe("growingPartSize, for bodies of unknown size", () => {
+  it("starts at 8 MiB, doubles every 1000 parts, stays within S3's limits and holds 5 TiB", () => {
+    expect(growingPartSize(1)).toBe(8 * MIB);
+    expect(growingPartSize(1000)).toBe(8 * MIB);
+    expect(growingPartSize(1001)).toBe(16 * MIB);
+    expect(growingPartSize(10_000)).toBe(4096 * MIB);
+    let total = 0;
+    for (let n = 1; n <= 10_000; n++) {
+      const size = growingPartSize(n);
+      expect(size).toBeLessThanOrEqual(5 * 1024 * MIB);
+      total += size;
+    }
+    expect(total).toBeGreaterThan(5 * 1024 * 1024 * MIB);
   });
 });
 
@@ -79,6 +96,22 @@ describe.skipIf(!haveGateway())("putStream, the multipart uploader, on Ceph RGW"
     await roundTrip("checked", randomBytes(3 * PART), { queueSize: 1 });
     const obj = await getObject(c, bucket, "checked");
     expect(obj.partSize).toBe(PART);
+  });
+
+  it("a body of unknown size without the ETag check goes in 8 MiB parts and records no part size", async () => {
+    const data = randomBytes(2 * DEFAULT_PART_SIZE + 1);
+    const r = await putStream(c, bucket, "unknown-size", chunks(data), { verify: false });
+    expect(r.bytes).toBe(data.length);
+    const obj = await getObject(c, bucket, "unknown-size");
+    expect(obj.etag?.replace(/"/g, "").endsWith("-3")).toBe(true);
+    expect(obj.partSize).toBeUndefined();
+    obj.body.destroy();
+    // With the check (the default), one recorded part size: 16 MiB for an unknown size.
+    await putStream(c, bucket, "unknown-checked", chunks(data));
+    const checked = await getObject(c, bucket, "unknown-checked");
+    expect(checked.etag?.replace(/"/g, "").endsWith("-2")).toBe(true);
+    expect(checked.partSize).toBe(2 * DEFAULT_PART_SIZE);
+    checked.body.destroy();
   });
 
   it("a body that fails midway leaves no object and no multipart upload", async () => {
