@@ -4,8 +4,8 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EtagHasher } from "../src/etag.js";
 import { listIncompleteUploads, PartPool, putStream } from "../src/index.js";
-import { DEFAULT_PART_SIZE, growingPartSize } from "../src/upload.js";
 import { getObject } from "../src/objects.js";
+import { DEFAULT_PART_SIZE, growingPartSize } from "../src/upload.js";
 import { client, expectS3Code, haveGateway, newBucket } from "./helpers.js";
 
 const MIB = 1024 * 1024;
