@@ -1,11 +1,11 @@
 // A GET of one object whose body lands in one reused buffer: the request is built and signed by
 // the SDK client (endpoint, credential chain, path style, SigV4), and sent over a socket read with
 // `onread`. Why: the SDK's transport hands every socket read a fresh buffer, so a 1 GiB GET
-// through it, body dropped, peaked at 112-134 MiB RSS and took 1.2-1.5 s; this way 72-78 MiB and
+// through it, body dropped, peaked at 112-141 MiB RSS and took 1.2-1.7 s; this way 72-80 MiB and
 // 0.94-1.1 s on the same gateway (`node bench/op.mjs get` / `get-raw`). A body cut mid-way is
-// resumed where it stopped (Range + If-Match), which the SDK does not do.
+// resumed where it stopped (Range + If-Match), which the SDK does not do. Plain HTTP only (a
+// gateway on the node's network, as tested here); https endpoints keep the SDK's transport.
 import net from "node:net";
-import tls from "node:tls";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { idleTimeoutOf } from "./client.js";
 import { S3Error, s3Error } from "./errors.js";
@@ -41,8 +41,9 @@ export interface ObjectReader {
 
 /**
  * Opens `bucket/key` for reading (retrying transient failures as the client's `maxAttempts`
- * says). Returns undefined when the server's answer is one this transport does not read (a body
- * without Content-Length): the caller then uses the SDK's GET.
+ * says). Returns undefined where this transport does not apply: an https endpoint (AWS: it is
+ * tested here on plain HTTP only, so TLS stays with the SDK's transport) or an answer it does not
+ * read (a body without Content-Length). The caller then uses the SDK's GET.
  *
  * @throws S3Error as getObject does (ERR_S3_NO_KEY, ERR_S3_NO_BUCKET, ERR_S3_CREDENTIALS, ...);
  * the iteration throws ERR_S3_NETWORK when the body cannot be resumed, ERR_S3_CHANGED when the
@@ -60,19 +61,23 @@ export async function readObject(
   const idle = idleTimeoutOf(client);
   let attempt = 0;
   /** One exchange that answered with a body, retrying what is transient. */
-  const open = async (from: number, etag: string | undefined): Promise<{ ex: Exchange; length: number }> => {
+  const open = async (
+    from: number,
+    etag: string | undefined,
+  ): Promise<{ ex: Exchange; length: number } | undefined> => {
     for (;;) {
       attempt++;
       try {
         const range = from > 0 ? `bytes=${from}-` : undefined;
         const req = await signGet(client, bucket, key, range, etag, signal);
+        if (req.protocol !== "http:") return undefined;
         const ex = new Exchange(req, buf, idle, signal);
         const head = await ex.head;
         if (head.status === 200 || head.status === 206) {
           const length = Number(head.headers.get("content-length"));
           if (!Number.isSafeInteger(length) || head.headers.has("transfer-encoding")) {
             ex.close();
-            return { ex, length: -1 };
+            return undefined;
           }
           if (from > 0 && !head.headers.get("content-range")?.startsWith(`bytes ${from}-`)) {
             ex.close();
@@ -92,12 +97,13 @@ export async function readObject(
     }
   };
   const first = await open(0, undefined);
-  if (first.length < 0) return undefined;
+  if (!first) return undefined;
   const head = await first.ex.head;
   const etag = head.headers.get("etag");
   const size = first.length;
+  const firstEx = first.ex;
   async function* blocks(): AsyncGenerator<Uint8Array> {
-    let ex = first.ex;
+    let ex = firstEx;
     let got = 0;
     try {
       while (got < size) {
@@ -122,7 +128,18 @@ export async function readObject(
             );
           }
           await backoff(attempt, signal, what, bucket, key);
-          ({ ex } = await open(got, etag));
+          const again = await open(got, etag);
+          if (!again) {
+            throw new S3Error(
+              "ERR_S3_NETWORK",
+              `${what} failed after ${got} of ${size} bytes: the resumed answer had no length`,
+              {
+                bucket,
+                key,
+              },
+            );
+          }
+          ex = again.ex;
           continue;
         }
         attempt = 1; // progress: a later cut gets the whole budget again
@@ -243,14 +260,11 @@ class Exchange {
       headFail = rej;
     });
     this.head.catch(() => {});
-    const secure = req.protocol === "https:";
-    const port = req.port ?? (secure ? 443 : 80);
+    const port = req.port ?? 80;
     const onread = { buffer: buf, callback: (n: number, b: Buffer) => this.onData(n, b, headOk, headFail) };
-    this.sock = secure
-      ? tls.connect({ host: req.hostname, port, servername: req.hostname, onread } as tls.ConnectionOptions)
-      : net.connect({ host: req.hostname, port, onread });
+    this.sock = net.connect({ host: req.hostname, port, onread });
     const text = requestText(req);
-    this.sock.once(secure ? "secureConnect" : "connect", () => this.sock.write(text));
+    this.sock.once("connect", () => this.sock.write(text));
     if (idleMs > 0) {
       this.sock.setTimeout(idleMs, () =>
         this.sock.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: "ETIMEDOUT" })),

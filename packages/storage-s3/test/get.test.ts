@@ -163,6 +163,12 @@ describe("reading an object over its own socket (scripted server)", () => {
     s3.destroy();
   });
 
+  it("leaves an https endpoint to the SDK's transport (this one is plain HTTP only)", async () => {
+    const s3 = createS3Client({ endpoint: "https://127.0.0.1:9", credentials: creds, maxAttempts: 1 });
+    expect(await readObject(s3, "b", "k")).toBeUndefined();
+    s3.destroy();
+  });
+
   it("decrypts to a descriptor the caller owns", async () => {
     const s3 = c();
     script = [whole];
