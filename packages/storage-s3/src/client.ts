@@ -25,12 +25,15 @@ export interface S3ClientOptions {
 
 const DEFAULT_IDLE_TIMEOUT = 60_000;
 
-/** The idle timeout each client made here was given, for the transports that do not go through the SDK's handler. */
-const idleTimeouts = new WeakMap<S3Client, number>();
+/** Clients made by {@link createS3Client}, with their idle timeout (their request handler is the SDK's default). */
+const madeHere = new WeakMap<S3Client, number>();
 
-/** The idle timeout (ms, 0 = none) of `client`: its own when made by {@link createS3Client}, else the default. */
-export function idleTimeoutOf(client: S3Client): number {
-  return idleTimeouts.get(client) ?? DEFAULT_IDLE_TIMEOUT;
+/**
+ * The idle timeout (ms, 0 = none) of a client made by {@link createS3Client}; undefined for any
+ * other client, whose request handler (a proxy agent, custom TLS) only the SDK's transport honours.
+ */
+export function ownIdleTimeout(client: S3Client): number | undefined {
+  return madeHere.get(client);
 }
 
 /** Either a ready client or how to make one. */
@@ -62,7 +65,7 @@ export function createS3Client(o: S3ClientOptions = {}, params?: Partial<S3Param
   } else if (o.forcePathStyle !== undefined) cfg.forcePathStyle = o.forcePathStyle;
   if (o.credentials) cfg.credentials = o.credentials;
   const client = new S3Client(cfg);
-  idleTimeouts.set(client, o.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
+  madeHere.set(client, o.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
   return client;
 }
 

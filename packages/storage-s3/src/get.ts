@@ -7,7 +7,7 @@
 // gateway on the node's network, as tested here); https endpoints keep the SDK's transport.
 import net from "node:net";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { idleTimeoutOf } from "./client.js";
+import { ownIdleTimeout } from "./client.js";
 import { S3Error, s3Error } from "./errors.js";
 
 const READ_SIZE = 1024 * 1024;
@@ -41,9 +41,10 @@ export interface ObjectReader {
 
 /**
  * Opens `bucket/key` for reading (retrying transient failures as the client's `maxAttempts`
- * says). Returns undefined where this transport does not apply: an https endpoint (AWS: it is
- * tested here on plain HTTP only, so TLS stays with the SDK's transport) or an answer it does not
- * read (a body without Content-Length). The caller then uses the SDK's GET.
+ * says). Returns undefined where this transport does not apply: a client not made by
+ * createS3Client (its own request handler, a proxy agent say, is honoured only by the SDK), an
+ * https endpoint (AWS: this is tested on plain HTTP only, so TLS stays with the SDK's transport),
+ * or an answer it does not read (a body without Content-Length). The caller then uses the SDK's GET.
  *
  * @throws S3Error as getObject does (ERR_S3_NO_KEY, ERR_S3_NO_BUCKET, ERR_S3_CREDENTIALS, ...);
  * the iteration throws ERR_S3_NETWORK when the body cannot be resumed, ERR_S3_CHANGED when the
@@ -55,10 +56,11 @@ export async function readObject(
   key: string,
   signal?: AbortSignal,
 ): Promise<ObjectReader | undefined> {
+  const idle = ownIdleTimeout(client);
+  if (idle === undefined) return undefined;
   const what = `download s3://${bucket}/${key}`;
   const maxAttempts = Math.max(1, await (client.config.maxAttempts as () => Promise<number>)());
   const buf = Buffer.allocUnsafe(READ_SIZE);
-  const idle = idleTimeoutOf(client);
   let attempt = 0;
   /** One exchange that answered with a body, retrying what is transient. */
   const open = async (

@@ -8,7 +8,7 @@ import { type Server as HttpServer, createServer as httpServer } from "node:http
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { encrypt, generateIdentity, identityToRecipient } from "@dms/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ObjectReader, readObject } from "../src/get.js";
@@ -163,10 +163,17 @@ describe("reading an object over its own socket (scripted server)", () => {
     s3.destroy();
   });
 
-  it("leaves an https endpoint to the SDK's transport (this one is plain HTTP only)", async () => {
-    const s3 = createS3Client({ endpoint: "https://127.0.0.1:9", credentials: creds, maxAttempts: 1 });
-    expect(await readObject(s3, "b", "k")).toBeUndefined();
-    s3.destroy();
+  it("leaves https endpoints and clients it did not make to the SDK's transport", async () => {
+    const tls = createS3Client({ endpoint: "https://127.0.0.1:9", credentials: creds, maxAttempts: 1 });
+    expect(await readObject(tls, "b", "k")).toBeUndefined();
+    tls.destroy();
+    // A client of the caller's own may carry a request handler (a proxy agent) only the SDK honours.
+    script = [whole];
+    seen = [];
+    const theirs = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: creds });
+    expect(await readObject(theirs, "b", "k")).toBeUndefined();
+    expect(seen).toEqual([]);
+    theirs.destroy();
   });
 
   it("decrypts to a descriptor the caller owns", async () => {
