@@ -58,6 +58,15 @@ describe("reading an object over its own socket (scripted server)", () => {
     await new Promise((r) => server.close(r));
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
+  /** Connections still open at the server, once the readers' closes had a moment to land. */
+  const connectionsDrop = async () => {
+    let open = -1;
+    for (let i = 0; i < 50 && open !== 0; i++) {
+      open = await new Promise<number>((r) => server.getConnections((_e, n) => r(n)));
+      if (open !== 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    return open;
+  };
   const c = (maxAttempts = 3) => createS3Client({ endpoint, credentials: creds, maxAttempts });
   const whole = (_q: unknown, res: import("node:http").ServerResponse) => {
     res.writeHead(200, { "content-length": sealed.length, etag: '"e1"' });
@@ -174,6 +183,37 @@ describe("reading an object over its own socket (scripted server)", () => {
     expect(await readObject(theirs, "b", "k")).toBeUndefined();
     expect(seen).toEqual([]);
     theirs.destroy();
+  });
+
+  it("a wrong identity or a damaged object leaves no file and no connection open", async () => {
+    const s3 = c();
+    // The header, then a body that never ends: only the reader can close this connection.
+    script = [
+      (_q, res) => {
+        res.writeHead(200, { "content-length": sealed.length });
+        res.write(sealed.subarray(0, 64 * 1024));
+      },
+    ];
+    const out = join(tmp, "wrong.bin");
+    const other = await generateIdentity();
+    const err = await decryptObject(s3, "b", "k", out, { identities: [other] }).catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe("ERR_AGE_NO_MATCH");
+    expect(existsSync(out)).toBe(false);
+    expect(await connectionsDrop()).toBe(0);
+    // A flipped byte in the last chunk: what authenticated before it was written, then removed.
+    const bad = Buffer.from(sealed);
+    bad[bad.length - 100] = (bad[bad.length - 100] as number) ^ 1;
+    script = [
+      (_q, res) => {
+        res.writeHead(200, { "content-length": bad.length });
+        res.end(bad);
+      },
+    ];
+    const err2 = await decryptObject(s3, "b", "k", out, { identities: [identity] }).catch((e: unknown) => e);
+    expect((err2 as { code?: string }).code).toBe("ERR_AGE_PAYLOAD");
+    expect(existsSync(out)).toBe(false);
+    expect(await connectionsDrop()).toBe(0);
+    s3.destroy();
   });
 
   it("decrypts to a descriptor the caller owns", async () => {
