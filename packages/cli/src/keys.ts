@@ -1,6 +1,6 @@
 import { DmsError, usage } from "./errors.js";
 import { readPassphraseFile, readText } from "./io.js";
-import type { CryptoApi } from "./lib.js";
+import type { CoreApi } from "./lib.js";
 import { askNewPassphrase } from "./prompt.js";
 
 /**
@@ -20,7 +20,7 @@ function inFile<T>(f: string, parse: () => T): T {
 }
 
 /** Recipients from -r strings and -R files, in the order given. */
-export async function collectRecipients(age: CryptoApi, r: string[], files: string[]): Promise<string[]> {
+export async function collectRecipients(age: CoreApi, r: string[], files: string[]): Promise<string[]> {
   const out = [...r];
   for (const f of files) {
     const text = await readText(f, "the recipients file");
@@ -34,7 +34,7 @@ export async function collectRecipients(age: CryptoApi, r: string[], files: stri
 }
 
 /** Identities from -i files (comments and several keys per file allowed). */
-export async function collectIdentities(age: CryptoApi, files: string[]): Promise<string[]> {
+export async function collectIdentities(age: CoreApi, files: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const f of files) {
     const text = await readText(f, "the identity file");
@@ -52,7 +52,7 @@ export async function collectIdentities(age: CryptoApi, files: string[]): Promis
 
 /** The encryption target chosen by the flags: recipients, or one passphrase. */
 export async function encryptionKeys(
-  load: () => Promise<CryptoApi>,
+  load: () => Promise<CoreApi>,
   o: { r: string[]; R: string[]; i?: string[]; p: boolean; passphraseFile?: string | undefined },
 ): Promise<{ recipients: string[] } | { passphrase: string }> {
   const ids = o.i ?? [];

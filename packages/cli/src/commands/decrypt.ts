@@ -15,7 +15,7 @@ import {
   writeBytes,
 } from "../io.js";
 import { collectIdentities } from "../keys.js";
-import { type CryptoApi, type DecryptOptions, loadCrypto } from "../lib.js";
+import { type CryptoApi, type DecryptOptions, loadCore, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { askHidden } from "../prompt.js";
 import { isS3Url } from "../s3-url.js";
@@ -57,14 +57,15 @@ export async function decrypt(argv: string[]): Promise<number> {
   ]);
   if (extract !== undefined) await checkEmptyDir(extract);
 
-  const age = await loadCrypto();
+  // The keys and the file engine; directories, streams and ranges load the rest where they need it.
+  const age = await loadCore();
   const identities = await collectIdentities(age, list(p, "identity"));
   const passFile = str(p, "passphrase-file");
   let passphrase = passFile === undefined ? undefined : await readPassphraseFile(passFile);
 
   if (isS3Url(input)) {
     const { decryptFromS3 } = await import("../s3.js");
-    return decryptFromS3(age, input, {
+    return decryptFromS3(await loadCrypto(), input, {
       identities,
       passphrase,
       outPath,
@@ -95,13 +96,13 @@ export async function decrypt(argv: string[]): Promise<number> {
   if (passphrase !== undefined) keys.passphrase = passphrase;
 
   if (parsedRange !== undefined && inputPath !== undefined) {
-    return readRange(age, inputPath, parsedRange, keys, outPath);
+    return readRange(await loadCrypto(), inputPath, parsedRange, keys, outPath);
   }
 
   const bar = progress(extract !== undefined ? "extracting" : "decrypting", size);
   try {
     if (extract !== undefined) {
-      await age.extractDirectory(inputPath ?? stdin ?? process.stdin, extract, {
+      await (await loadCrypto()).extractDirectory(inputPath ?? stdin ?? process.stdin, extract, {
         ...keys,
         allowLinks,
         onProgress: bar.update,
@@ -110,7 +111,8 @@ export async function decrypt(argv: string[]): Promise<number> {
     }
     if (stdin !== undefined) {
       // Standard input was peeked at through its stream (to see whether to ask for a passphrase).
-      await streamThrough(stdin, age.decryptNodeStream({ ...keys, onProgress: bar.update }), outPath);
+      const { decryptNodeStream } = await loadCrypto();
+      await streamThrough(stdin, decryptNodeStream({ ...keys, onProgress: bar.update }), outPath);
       return 0;
     }
     // A -o file is written beside the target and renamed only after the last chunk authenticated.

@@ -15,7 +15,7 @@ import {
   statPath,
 } from "../io.js";
 import { encryptionKeys } from "../keys.js";
-import { type FdInput, loadCrypto } from "../lib.js";
+import { type FdInput, loadCore, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { isS3Url } from "../s3-url.js";
 import { writeStdout } from "../stdout.js";
@@ -61,7 +61,7 @@ export async function encrypt(argv: string[]): Promise<number> {
   ]);
 
   // Flags are checked and the passphrase asked before the library loads, so usage errors are instant.
-  const keys = await encryptionKeys(loadCrypto, {
+  const keys = await encryptionKeys(loadCore, {
     r: list(p, "recipient"),
     R: list(p, "recipients-file"),
     i: list(p, "identity"),
@@ -73,9 +73,8 @@ export async function encrypt(argv: string[]): Promise<number> {
     const { encryptToS3 } = await import("../s3.js");
     return encryptToS3(isStd(input) ? undefined : input, outPath, keys, armor, size);
   }
-  const age = await loadCrypto();
-
   if (isDir) {
+    const age = await loadCrypto();
     const bar = progress("encrypting");
     const out = await openOutput(outPath);
     try {
@@ -97,6 +96,7 @@ export async function encrypt(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const age = await loadCore();
   const inputPath = isStd(input) ? undefined : input;
   const bar = progress("encrypting", inputPath === undefined ? undefined : await fileSize(inputPath));
   try {

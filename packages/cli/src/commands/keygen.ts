@@ -4,7 +4,7 @@ import { atMost, flag, parse, str } from "../args.js";
 import { fsError, usage } from "../errors.js";
 import { HELP } from "../help.js";
 import { isStd, readText } from "../io.js";
-import { loadCrypto } from "../lib.js";
+import { loadCore } from "../lib.js";
 import { writeStdout } from "../stdout.js";
 
 /** `dms keygen`: a new identity in age's file format, or (-y) the recipients of an identity file. */
@@ -19,7 +19,7 @@ export async function keygen(argv: string[]): Promise<number> {
     writeStdout(HELP.keygen ?? "");
     return 0;
   }
-  const age = await loadCrypto();
+  const age = await loadCore();
   if (flag(p, "y")) {
     atMost("keygen -y", p, 1);
     if (flag(p, "pq")) throw usage("-y and --pq cannot be used together");
