@@ -1,4 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_TOP_PAD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456 node
+// glibc's malloc tuning (ignored elsewhere): node:crypto returns every 64 KiB chunk in a fresh
+// buffer, and with the defaults glibc hands the freed ones back to the kernel after each garbage
+// collection, so the next ones fault their pages in again. Keeping up to 256 MiB of freed memory
+// took 1 GiB encrypt and decrypt to 0.90-0.92 of their time (system time ~0.17 s against ~0.24 s),
+// peak memory within 3 MiB. It applies where dms runs as a program (the installed command);
+// `node bin/dms.js` runs without it.
 import { main } from "../dist/main.js";
 
 main(process.argv.slice(2)).then(
