@@ -29,6 +29,7 @@ const FILES = Number(env.BENCH_FILES ?? 10_000);
 const RUNS = Number(env.BENCH_RUNS ?? 3);
 const ONLY = (env.BENCH_CASES ?? "").split(",").filter((c) => c.trim() !== "");
 const here = new URL(".", import.meta.url).pathname;
+const DMS = new URL("../../cli/bin/dms.js", import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), "dms-s3-bench-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 const bucket = `bench-${randomBytes(4).toString("hex")}`;
@@ -96,6 +97,14 @@ const cases = [
     () => dms("pull", bucket, "dms/big.age", join(tmp, "out.bin")),
     () => rclone("copyto", "crypt:big.bin", join(tmp, "out2.bin")),
     () => rclone("copyto", `s3:${bucket}/plain/big.bin`, join(tmp, "out3.bin")),
+  ],
+  [
+    // The same pull by the dms program itself, as an installed `dms` runs (its shebang's malloc
+    // tuning included).
+    "pull 1 file, dms command",
+    () => timed(DMS, ["decrypt", "-i", idFile, "-o", join(tmp, "out.bin"), `s3://${bucket}/dms/big.age`]),
+    () => rclone("copyto", "crypt:big.bin", join(tmp, "out2.bin")),
+    null,
   ],
   [
     "push folder",
