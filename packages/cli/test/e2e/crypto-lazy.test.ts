@@ -1,46 +1,20 @@
 // A command that encrypts or decrypts one file loads @dms/crypto's core (keys and the file engine)
 // only: archives, stream adapters, random access and the worker pool are ~20 ms of start-up.
-// A module-resolution hook (registered with --import) logs every module of those folders that
-// resolves; the log stays empty for files, and fills for a folder (so the hook does see them).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// A module-resolution hook logs every module of those folders that resolves; the log stays empty
+// for files, and fills for a folder (so the hook does see them).
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { dms, keygen, tempDir } from "./helpers.js";
+import { dms, keygen, resolveLog, tempDir } from "./helpers.js";
 
 describe("one file loads @dms/crypto's core only", () => {
   const t = tempDir("dms-cli-core-");
   afterAll(() => t.cleanup());
-  const log = join(t.dir, "loaded.log");
-  const hooks = join(t.dir, "hooks.mjs");
-  const register = join(t.dir, "register.mjs");
-  writeFileSync(
-    hooks,
-    `import { appendFileSync } from "node:fs";
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (/crypto\\/dist\\/(archive|adapters|access|workers)\\//.test(r.url)) appendFileSync(${JSON.stringify(log)}, r.url + "\\n");
-  return r;
-}
-`,
-  );
-  writeFileSync(
-    register,
-    `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
-  );
-  const env = { NODE_OPTIONS: `--import ${register}` };
-  const loaded = () => {
-    try {
-      return readFileSync(log, "utf8");
-    } catch {
-      return "";
-    }
-  };
+  const { env, loaded } = resolveLog(t.dir, /crypto\/dist\/(archive|adapters|access|workers)\//);
 
   it("encrypt, decrypt and keygen of a file resolve none of the rest; a folder does", () => {
     const key = keygen(t.dir, "key.txt");
     writeFileSync(join(t.dir, "in.txt"), "small file\n");
-    writeFileSync(log, "");
     const e = dms(["encrypt", "-r", key.recipient, "-o", join(t.dir, "in.age"), join(t.dir, "in.txt")], {
       env,
     });

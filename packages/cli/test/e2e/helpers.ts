@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 import { haveTool } from "../../../../scripts/tools.mjs";
 
@@ -107,4 +107,30 @@ export function keygen(dir: string, name: string): { path: string; recipient: st
   const recipient = /^Public key: (age1[0-9a-z]+)\n$/.exec(r.stderr)?.[1];
   expect(recipient).toBeDefined();
   return { path, recipient: recipient as string };
+}
+
+/**
+ * A module-resolution hook (registered with --import through NODE_OPTIONS) that logs every module
+ * whose URL matches `pattern` into a file in `dir`: run dms with `env`, then read `loaded()`.
+ */
+export function resolveLog(dir: string, pattern: RegExp): { env: NodeJS.ProcessEnv; loaded: () => string } {
+  const log = join(dir, "loaded.log");
+  const hooks = join(dir, "hooks.mjs");
+  const register = join(dir, "register.mjs");
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (${pattern.toString()}.test(r.url)) appendFileSync(${JSON.stringify(log)}, r.url + "\\n");
+  return r;
+}
+`,
+  );
+  writeFileSync(
+    register,
+    `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
+  writeFileSync(log, "");
+  return { env: { NODE_OPTIONS: `--import ${register}` }, loaded: () => readFileSync(log, "utf8") };
 }
