@@ -187,7 +187,6 @@ class PartSender {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #key: string;
-  #partSize: number;
   readonly #queueSize: number;
   /** Parts double in size every GROW_EVERY parts (a body of unknown size, nothing recorded). */
   readonly #grow: boolean;
@@ -216,13 +215,17 @@ class PartSender {
     this.#client = client;
     this.#bucket = bucket;
     this.#key = key;
-    this.#partSize = partSize;
     this.#queueSize = queueSize;
     this.#grow = grow;
     this.#o = o;
     // Its own pool holds what can be in use at once: the part being filled and those in flight.
     this.#parts = o.parts?.partSize === partSize ? o.parts : new PartPool(partSize, queueSize + 1);
     o.signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  /** The size of whole parts now: its pool's (which changes as parts grow). */
+  get #partSize(): number {
+    return this.#parts.partSize;
   }
 
   /**
@@ -328,7 +331,6 @@ class PartSender {
     const next = this.#grow ? growingPartSize(partNumber + 1) : this.#partSize;
     if (next !== this.#partSize) {
       // Later parts take buffers of the new size; this part's goes back to the old pool, unused.
-      this.#partSize = next;
       this.#parts = new PartPool(next, this.#queueSize + 1);
     }
     const p: Promise<void> = this.#client
