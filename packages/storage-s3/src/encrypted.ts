@@ -19,7 +19,7 @@ import { openOutput } from "@dms/fs";
 import type { StorageVolume, VolumeController } from "@dms/storage";
 import { S3Error, s3Error } from "./errors.js";
 import { readObject } from "./get.js";
-import { getObject } from "./objects.js";
+import { type GotObject, getObject } from "./objects.js";
 import { stagedPull } from "./staging.js";
 import { type PutOptions, putStream } from "./upload.js";
 
@@ -195,15 +195,17 @@ export async function decryptObject(
   // Files and descriptors take the body in one reused buffer: the descriptor engine is done with
   // each block before it asks for the next.
   const raw = await readObject(client, bucket, key, o.signal);
-  const src = raw
-    ? raw.blocks
-    : netChecked((await getObject(client, bucket, key, { signal: o.signal })).body, bucket, key);
+  const sdk = raw ? undefined : await getObject(client, bucket, key, { signal: o.signal });
+  const src = raw ? raw.blocks : netChecked((sdk as GotObject).body, bucket, key);
   if (typeof dst === "number") {
     await decryptFd(src, dst, counted);
     return n;
   }
-  const out = await openOutput(dst, { mode: 0o600 }).catch(async (e: unknown) => {
-    await src.return(undefined);
+  const out = await openOutput(dst, { mode: 0o600 }).catch((e: unknown) => {
+    // Nothing read the body yet: close its connection here (a generator never started has no
+    // finally to run).
+    raw?.close();
+    sdk?.body.destroy();
     throw e;
   });
   try {

@@ -37,6 +37,8 @@ export interface ObjectReader {
   etag: string | undefined;
   /** The body in order; each view is valid until the next step of the iteration. */
   blocks: AsyncGenerator<Uint8Array>;
+  /** Closes the connection: for a reader given up before its blocks were read (they close it at their end). */
+  close(): void;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function readObject(
   const open = async (
     from: number,
     etag: string | undefined,
-  ): Promise<{ ex: Exchange; length: number } | undefined> => {
+  ): Promise<{ ex: Exchange; head: Head; length: number } | undefined> => {
     for (;;) {
       attempt++;
       try {
@@ -88,7 +90,7 @@ export async function readObject(
               key,
             });
           }
-          return { ex, length };
+          return { ex, head, length };
         }
         throw await ex.failure(head, what, bucket, key);
       } catch (e) {
@@ -100,13 +102,18 @@ export async function readObject(
   };
   const first = await open(0, undefined);
   if (!first) return undefined;
-  const head = await first.ex.head;
-  const etag = head.headers.get("etag");
+  const etag = first.head.headers.get("etag");
   const size = first.length;
-  const firstEx = first.ex;
+  /** The exchange being read (a resumed body is read from a new one). */
+  let ex = first.ex;
+  let got = 0;
+  const cut = (why: string, cause?: unknown) =>
+    new S3Error("ERR_S3_NETWORK", `${what} failed after ${got} of ${size} bytes: ${why}`, {
+      cause,
+      bucket,
+      key,
+    });
   async function* blocks(): AsyncGenerator<Uint8Array> {
-    let ex = firstEx;
-    let got = 0;
     try {
       while (got < size) {
         let view: Uint8Array | null;
@@ -118,29 +125,10 @@ export async function readObject(
           ex.close();
           const err = s3Error(e, what, bucket, key);
           if (!retryable(err)) throw err;
-          if (attempt >= maxAttempts) {
-            throw new S3Error(
-              "ERR_S3_NETWORK",
-              `${what} failed after ${got} of ${size} bytes: ${err.message}`,
-              {
-                cause: err,
-                bucket,
-                key,
-              },
-            );
-          }
+          if (attempt >= maxAttempts) throw cut(err.message, err);
           await backoff(attempt, signal, what, bucket, key);
           const again = await open(got, etag);
-          if (!again) {
-            throw new S3Error(
-              "ERR_S3_NETWORK",
-              `${what} failed after ${got} of ${size} bytes: the resumed answer had no length`,
-              {
-                bucket,
-                key,
-              },
-            );
-          }
+          if (!again) throw cut("the resumed answer had no length");
           ex = again.ex;
           continue;
         }
@@ -153,7 +141,7 @@ export async function readObject(
       ex.close();
     }
   }
-  return { size, etag, blocks: blocks() };
+  return { size, etag, blocks: blocks(), close: () => ex.close() };
 }
 
 function retryable(e: S3Error): boolean {

@@ -72,6 +72,16 @@ describe("reading an object over its own socket (scripted server)", () => {
     res.writeHead(200, { "content-length": sealed.length, etag: '"e1"' });
     res.end(sealed);
   };
+  /** The first MiB of the object, then the connection drops. */
+  const cut = (_q: unknown, res: import("node:http").ServerResponse) => {
+    res.writeHead(200, { "content-length": sealed.length, etag: '"e1"' });
+    res.write(sealed.subarray(0, 1024 * 1024), () => res.socket?.destroy());
+  };
+  /** The head and a first part, then nothing: only the reader can close this connection. */
+  const stalled = (_q: unknown, res: import("node:http").ServerResponse) => {
+    res.writeHead(200, { "content-length": sealed.length });
+    res.write(sealed.subarray(0, 64 * 1024));
+  };
   const xmlError =
     (status: number, code: string) => (_q: unknown, res: import("node:http").ServerResponse) => {
       const body = `<?xml version="1.0"?><Error><Code>${code}</Code><Message>m</Message></Error>`;
@@ -122,10 +132,6 @@ describe("reading an object over its own socket (scripted server)", () => {
   it("resumes a body cut mid-way with a Range and If-Match, and decrypts it whole", async () => {
     const s3 = c(3);
     seen = [];
-    const cut = (_q: unknown, res: import("node:http").ServerResponse) => {
-      res.writeHead(200, { "content-length": sealed.length, etag: '"e1"' });
-      res.write(sealed.subarray(0, 1024 * 1024), () => res.socket?.destroy());
-    };
     const rest = (q: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
       const from = Number(/^bytes=(\d+)-$/.exec(q.headers.range ?? "")?.[1]);
       expect(q.headers["if-match"]).toBe('"e1"');
@@ -147,10 +153,6 @@ describe("reading an object over its own socket (scripted server)", () => {
 
   it("fails with ERR_S3_CHANGED when the object was replaced before the resume, leaving no file", async () => {
     const s3 = c(3);
-    const cut = (_q: unknown, res: import("node:http").ServerResponse) => {
-      res.writeHead(200, { "content-length": sealed.length, etag: '"e1"' });
-      res.write(sealed.subarray(0, 1024 * 1024), () => res.socket?.destroy());
-    };
     script = [cut, xmlError(412, "PreconditionFailed")];
     const out = join(tmp, "changed.bin");
     await expectS3Code(decryptObject(s3, "b", "k", out, { identities: [identity] }), "ERR_S3_CHANGED");
@@ -187,13 +189,7 @@ describe("reading an object over its own socket (scripted server)", () => {
 
   it("a wrong identity or a damaged object leaves no file and no connection open", async () => {
     const s3 = c();
-    // The header, then a body that never ends: only the reader can close this connection.
-    script = [
-      (_q, res) => {
-        res.writeHead(200, { "content-length": sealed.length });
-        res.write(sealed.subarray(0, 64 * 1024));
-      },
-    ];
+    script = [stalled];
     const out = join(tmp, "wrong.bin");
     const other = await generateIdentity();
     const err = await decryptObject(s3, "b", "k", out, { identities: [other] }).catch((e: unknown) => e);
@@ -212,6 +208,16 @@ describe("reading an object over its own socket (scripted server)", () => {
     const err2 = await decryptObject(s3, "b", "k", out, { identities: [identity] }).catch((e: unknown) => e);
     expect((err2 as { code?: string }).code).toBe("ERR_AGE_PAYLOAD");
     expect(existsSync(out)).toBe(false);
+    expect(await connectionsDrop()).toBe(0);
+    s3.destroy();
+  });
+
+  it("an output that cannot be opened closes the download it had started", async () => {
+    const s3 = c();
+    script = [stalled];
+    const out = join(tmp, "no-such-folder", "out.bin");
+    const err = await decryptObject(s3, "b", "k", out, { identities: [identity] }).catch((e: unknown) => e);
+    expect((err as { kind?: string }).kind).toBe("not-found");
     expect(await connectionsDrop()).toBe(0);
     s3.destroy();
   });
