@@ -4,6 +4,7 @@ import { Readable, type Writable } from "node:stream";
 import { isatty } from "node:tty";
 import { openOutput as openFile } from "@dms/fs";
 import { DmsError, fsError, usage } from "./errors.js";
+import type { FdOutput } from "./lib.js";
 import { watchStdout } from "./stdout.js";
 
 /** True when `path` names standard input / output (missing or `-`). */
@@ -119,8 +120,11 @@ export async function peek(stream: Readable, n: number): Promise<{ head: Buffer;
  */
 export interface Output {
   stream: Writable;
-  /** The descriptor behind `stream`, for synchronous writes (1 for stdout). */
-  fd: number;
+  /**
+   * Where the descriptor engine writes: descriptor 1 for stdout, else the file itself (its writev,
+   * which may write a big file around the page cache: write through this, not its descriptor).
+   */
+  sink: FdOutput;
   toStdout: boolean;
   /** Makes the file durable and visible at its path (files), or waits for nothing (stdout). */
   commit(): Promise<void>;
@@ -145,7 +149,7 @@ export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): 
         watchStdout();
         return process.stdout;
       },
-      fd: 1,
+      sink: 1,
       toStdout: true,
       async commit() {},
       async abort() {},
@@ -158,7 +162,7 @@ export async function openOutput(path: string | undefined, mode = OUTPUT_MODE): 
     get stream() {
       return file.writable();
     },
-    fd: file.handle.fd,
+    sink: file,
     toStdout: false,
     async commit() {
       await file.commit().catch((err: unknown) => {

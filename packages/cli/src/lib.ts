@@ -4,7 +4,7 @@ import type * as CryptoCore from "@dms/crypto/core";
 import type * as Storage from "@dms/storage";
 import { DmsError } from "./errors.js";
 
-export type { DecryptOptions, EncryptOptions, FdInput } from "@dms/crypto";
+export type { DecryptOptions, EncryptOptions, FdInput, FdOutput } from "@dms/crypto";
 export type { IDType as StorageIDType, StorageVolume, VolumeController } from "@dms/storage";
 /** @dms/crypto's module, as loaded by {@link loadCrypto}. */
 export type CryptoApi = typeof Crypto;

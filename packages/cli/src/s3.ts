@@ -148,7 +148,7 @@ export async function decryptFromS3(age: CryptoApi, url: string, o: DecryptS3): 
       try {
         // Its descriptor, not its stream: the object is read into one reused buffer and each
         // authenticated chunk written synchronously, as `dms decrypt` of a local file does.
-        await s3.decryptObject(client, bucket, key, out.fd, { ...keys, onProgress: bar.update });
+        await s3.decryptObject(client, bucket, key, out.sink, { ...keys, onProgress: bar.update });
         await out.commit();
       } catch (err) {
         await out.abort();

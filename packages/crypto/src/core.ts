@@ -9,7 +9,7 @@ export {
   isAgeError,
 } from "./errors.js";
 export { looksPassphraseEncrypted } from "./format/sniff.js";
-export { decryptFd, encryptFd, encryptToChunks, type FdInput } from "./fs/fd.js";
+export { decryptFd, encryptFd, encryptToChunks, type FdInput, type FdOutput } from "./fs/fd.js";
 export {
   generateHybridIdentity,
   generateIdentity,

@@ -2,6 +2,7 @@
 // vectored writes. Same bytes and the same failure rules as every other path.
 import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openOutput } from "@dms/fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AgeError } from "../src/errors.js";
 import { decryptFd, encryptFd, encryptToChunks } from "../src/fs/fd.js";
@@ -56,6 +57,37 @@ describe("encryptFd / decryptFd", () => {
     const dec = await between(enc.out, (i, o) => decryptFd(i, o, { identities: [identity] }));
     expect(dec.err).toBeUndefined();
     same(dec.out, plain);
+  });
+
+  it("writes to an @dms/fs output (4 MiB blocks, around the page cache) the same bytes", async () => {
+    const n = 9 * 1024 * 1024 + 5;
+    const plain = bytes(n, 11);
+    const ct = await encrypt(plain, { recipients: [recipient] });
+    writeFileSync(join(dir, "sink-in"), ct);
+    const i = openSync(join(dir, "sink-in"), "r");
+    const out = await openOutput(join(dir, "sink-out"));
+    try {
+      await decryptFd(i, out, { identities: [identity] });
+      await out.commit();
+    } finally {
+      closeSync(i);
+    }
+    same(readFileSync(join(dir, "sink-out")), plain);
+
+    // A damaged last chunk: what authenticated before it reached the output, nothing after.
+    const bad = ct.slice();
+    bad[ct.length - 3] = (bad[ct.length - 3] as number) ^ 1;
+    writeFileSync(join(dir, "sink-in"), bad);
+    const j = openSync(join(dir, "sink-in"), "r");
+    const written: Uint8Array[] = [];
+    const sink = {
+      writev: async (parts: readonly Uint8Array[]) => void written.push(...parts.map((p) => p.slice())),
+    };
+    await expect(decryptFd(j, sink, { identities: [identity] })).rejects.toMatchObject({
+      code: "ERR_AGE_PAYLOAD",
+    });
+    closeSync(j);
+    same(Buffer.concat(written), plain.subarray(0, Math.floor(n / 65536) * 65536));
   });
 
   it("armors, and decrypts armored input", async () => {

@@ -15,7 +15,7 @@ import {
   statPath,
 } from "../io.js";
 import { encryptionKeys } from "../keys.js";
-import { type FdInput, loadCore, loadCrypto } from "../lib.js";
+import { type FdInput, type FdOutput, loadCore, loadCrypto } from "../lib.js";
 import { progress } from "../progress.js";
 import { isS3Url } from "../s3-url.js";
 import { writeStdout } from "../stdout.js";
@@ -118,7 +118,7 @@ export async function encrypt(argv: string[]): Promise<number> {
 export async function throughFds(
   inputPath: string | undefined,
   outPath: string | undefined,
-  run: (input: FdInput, outFd: number, size: number | undefined) => Promise<void>,
+  run: (input: FdInput, out: FdOutput, size: number | undefined) => Promise<void>,
 ): Promise<void> {
   let fd = 0;
   let stat: BigIntStats;
@@ -139,7 +139,7 @@ export async function throughFds(
   try {
     const out = await openOutput(outPath);
     try {
-      await run(input, out.fd, stat.isFile() ? Number(stat.size) : undefined);
+      await run(input, out.sink, stat.isFile() ? Number(stat.size) : undefined);
       await out.commit();
     } catch (err) {
       await out.abort();

@@ -25,6 +25,13 @@ const errno = (e: unknown) => (e as { code?: unknown } | null)?.code;
  */
 export type FdInput = number | AsyncIterable<Uint8Array>;
 
+/**
+ * Where the engine writes: a descriptor (a file, pipe, terminal or socket), written with
+ * writevSync; or a writer that copies the parts before it resolves, such as @dms/fs's OutputFile
+ * (which writes a big file around the page cache).
+ */
+export type FdOutput = number | { writev(parts: readonly Uint8Array[]): Promise<void> };
+
 /** The blocks of `input` to its end (a regular file's block is one reused buffer: use it before resuming). */
 async function* blocks(input: FdInput, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   if (typeof input !== "number") {
@@ -68,7 +75,14 @@ async function* blocks(input: FdInput, signal: AbortSignal | undefined): AsyncGe
  * retried after a pause. Other errors are ERR_AGE_IO or ERR_AGE_NO_SPACE keeping their errno
  * (EPIPE when the reader went away).
  */
-async function writeAll(fd: number, parts: Uint8Array[]): Promise<void> {
+async function writeAll(fd: FdOutput, parts: Uint8Array[]): Promise<void> {
+  if (typeof fd !== "number") {
+    try {
+      return await fd.writev(parts);
+    } catch (e) {
+      throw ioError(e);
+    }
+  }
   let rest = parts.filter((p) => p.length > 0);
   while (rest.length > 0) {
     let n: number;
@@ -93,8 +107,8 @@ async function writeAll(fd: number, parts: Uint8Array[]): Promise<void> {
 }
 
 /**
- * Encrypts everything readable from `input` (see {@link FdInput}) to descriptor `output` (a file,
- * pipe, terminal or socket). The caller owns both and makes a file output durable.
+ * Encrypts everything readable from `input` (see {@link FdInput}) to `output` (see
+ * {@link FdOutput}). The caller owns both and makes a file output durable.
  *
  * @param total the input's size when known, for progress.
  * @throws AgeError as {@link encrypt}; ERR_AGE_IO or ERR_AGE_NO_SPACE (errno kept) for a failed
@@ -102,7 +116,7 @@ async function writeAll(fd: number, parts: Uint8Array[]): Promise<void> {
  */
 export async function encryptFd(
   input: FdInput,
-  output: number,
+  output: FdOutput,
   o: EncryptOptions,
   total?: number,
 ): Promise<void> {
@@ -129,7 +143,7 @@ export async function* encryptToChunks(
 }
 
 /**
- * Decrypts everything readable from `input` to descriptor `output`. Only authenticated
+ * Decrypts everything readable from `input` to `output` (see {@link FdOutput}). Only authenticated
  * plaintext is written, in order; on a failure what authenticated before it has been written and
  * the caller must discard the output (a file: remove it).
  *
@@ -138,7 +152,7 @@ export async function* encryptToChunks(
  */
 export async function decryptFd(
   input: FdInput,
-  output: number,
+  output: FdOutput,
   o: DecryptOptions,
   total?: number,
 ): Promise<void> {
