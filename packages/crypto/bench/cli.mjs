@@ -1,14 +1,17 @@
 // The dms command against the age CLI, whole processes (start-up included), runs alternated
 // (age, dms, age, dms, ...) so drifting load hits both alike. Needs a build of packages/cli.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fmtMiB, fmtS, median, runOnce, sh, table } from "./util.mjs";
 
 const DMS = new URL("../../cli/bin/dms.js", import.meta.url).pathname;
 
-/** One row: the same job done by age and by dms, `runs` times each, alternating. */
-async function pair(label, ageCmd, dmsCmd, runs) {
+/**
+ * One row: the same job done by age and by dms, `runs` times each, alternating; `reset` runs
+ * before each run, outside its time.
+ */
+async function pair(label, ageCmd, dmsCmd, runs, reset = () => {}) {
   const a = { ms: [], rss: [] };
   const d = { ms: [], rss: [] };
   for (let i = 0; i < runs; i++) {
@@ -16,6 +19,7 @@ async function pair(label, ageCmd, dmsCmd, runs) {
       [ageCmd, a],
       [dmsCmd, d],
     ]) {
+      reset();
       const r = await runOnce(...sh(cmd));
       into.ms.push(r.ms);
       into.rss.push(r.rssMiB);
@@ -87,9 +91,17 @@ export async function cliBench({ dir, plain, ct, runs, keys }) {
       `${dms} decrypt -i ${K} ${smallCt} > /dev/null`,
     ],
   ];
+  // Each -o run starts with no output file and a flushed disk: age writes in place, so it would
+  // otherwise truncate the previous run's file and refill the very pages that freed, while dms
+  // writes a new file beside it (and, past 4 MiB, around the page cache; see @dms/fs direct.ts).
+  const fresh = () => {
+    rmSync(out, { force: true });
+    spawnSync("sync");
+  };
   for (const [label, a, d] of cases) {
     process.stderr.write(`  ${label}\n`);
-    rows.push(await pair(label, a, d, label.includes("1 KiB") ? runs * 3 : runs));
+    const reset = label.includes("→ file") ? fresh : undefined;
+    rows.push(await pair(label, a, d, label.includes("1 KiB") ? runs * 3 : runs, reset));
     rmSync(out, { force: true });
   }
   return [

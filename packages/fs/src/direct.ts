@@ -32,13 +32,19 @@ const writeAt = (fd: number, buf: Uint8Array, len: number, pos: number): Promise
 
 /** Where {@link DirectWriter} sends its bytes. */
 export interface DirectTarget {
-  /** The output's ordinary descriptor (also the fallback for every write). */
+  /** The output's ordinary descriptor, of a regular file (also the fallback for every write). */
   fd: number;
-  /** The file's path, opened a second time with O_DIRECT once the output outgrows one buffer. */
-  path: string;
+  /**
+   * What to open with O_DIRECT once the output outgrows one buffer. By default the descriptor's
+   * own entry in /proc, which reopens the same file whatever happened to its path since.
+   */
+  reopen?: string;
   /** False to never try O_DIRECT (tests, or a caller that wants the page cache). */
   direct?: boolean;
 }
+
+// Linux only: elsewhere O_DIRECT is not a flag (macOS has F_NOCACHE instead) and /proc is absent.
+const O_DIRECT = process.platform === "linux" ? constants.O_DIRECT : undefined;
 
 /**
  * A sequential writer of one file at aligned offsets: see the module comment. Each writev copies its
@@ -58,7 +64,7 @@ export class DirectWriter {
   private aligned = false;
 
   constructor(private readonly target: DirectTarget) {
-    this.tried = target.direct === false;
+    this.tried = target.direct === false || O_DIRECT === undefined;
   }
 
   /** True once the output is being written with O_DIRECT. */
@@ -138,7 +144,8 @@ export class DirectWriter {
     if (!this.tried) {
       this.tried = true;
       try {
-        this.directFd = openSync(this.target.path, constants.O_WRONLY | constants.O_DIRECT);
+        const path = this.target.reopen ?? `/proc/self/fd/${this.target.fd}`;
+        this.directFd = openSync(path, constants.O_WRONLY | (O_DIRECT as number));
       } catch {
         // No O_DIRECT here: the ordinary descriptor it is.
       }

@@ -1,3 +1,4 @@
+export { type DirectTarget, DirectWriter } from "./direct.js";
 export { FsError, type FsKind, fsError, kindOf } from "./errors.js";
 export { hasBidiControl, hasControl, MAX_NAME_BYTES, nameBytes } from "./names.js";
 export {

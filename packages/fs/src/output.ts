@@ -211,7 +211,7 @@ export async function openOutput(path: string, options: OutputOptions = {}): Pro
   }
   const finalMode = st ? st.mode & 0o7777 : newMode & ~process.umask();
   const h = handle;
-  const writer = new DirectWriter({ fd: h.fd, path: tmp, direct: options.direct !== false });
+  const writer = new DirectWriter({ fd: h.fd, direct: options.direct !== false });
   return make(
     path,
     "replace",

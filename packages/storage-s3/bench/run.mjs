@@ -135,9 +135,10 @@ console.log(
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 /**
  * Removes every output, then flushes the disk outside the timings: otherwise the writeback of a tool
- * that does not fsync (rclone) and the discards of deleted outputs (ext4 `discard`) land in the
- * next tool's time. On this machine a 1 GiB write took 0.2 s on a settled disk and up to 2.5 s
- * right after 3 GiB of outputs were deleted.
+ * that does not fsync (rclone) lands in the next tool's time. Page-cache writes still vary a lot
+ * here: the VM reports free memory to its host, and a page refilled after that costs a host fault
+ * (1 GiB into the page cache: 0.25 s right after a file's pages were freed, 1.5-2.3 s seconds
+ * later). dms writes a big output around the page cache (@dms/fs direct.ts); rclone does not.
  */
 function settle() {
   for (const p of ["out.bin", "out2.bin", "out3.bin", "pulled", "pulled2", "pulled3"])

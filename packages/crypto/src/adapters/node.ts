@@ -1,5 +1,6 @@
 // Node stream adapters over the stream-agnostic sessions.
 import { Transform, type TransformCallback } from "node:stream";
+import { madeGarbage } from "../backend/pace.js";
 import { AgeError } from "../errors.js";
 import { DecryptSession } from "../session/decrypt.js";
 import { EncryptSession } from "../session/encrypt.js";
@@ -24,7 +25,11 @@ function wireAbort(t: Transform, signal: AbortSignal | undefined): Transform {
 // costs far less than the round trips it saves.
 function pushJoined(t: Transform, parts: Uint8Array[]): void {
   if (parts.length === 1) t.push(parts[0]);
-  else if (parts.length > 1) t.push(Buffer.concat(parts));
+  else if (parts.length > 1) {
+    const joined = Buffer.concat(parts);
+    madeGarbage(joined.length); // the parts, now copied
+    t.push(joined);
+  }
 }
 
 function asBytes(chunk: unknown): Uint8Array {

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
+import { madeGarbage } from "../backend/pace.js";
 import { AgeError, checkAbort, ioError } from "../errors.js";
 import { archiveError, isArchiveErrorCode } from "./errors.js";
 import { resolveLimits } from "./names.js";
@@ -106,6 +107,8 @@ class Batcher {
   /** The filled part, handed downstream; a new buffer takes its place. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.fill);
+    // Downstream keeps it as long as it likes, so each batch is fresh, and garbage once sealed.
+    madeGarbage(BATCH);
     this.buf = Buffer.allocUnsafe(BATCH);
     this.fill = 0;
     return out;

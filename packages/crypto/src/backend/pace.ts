@@ -11,7 +11,10 @@ type Gc = (o?: { type?: "minor" | "major" }) => void;
 
 let since = 0;
 
-/** Counts `n` bytes of fresh cipher output; collects young garbage every {@link PACE_BYTES}. */
+/**
+ * Counts `n` bytes of fresh garbage-to-be (cipher output; the stream paths also count the
+ * buffers they copy and drop); collects young garbage every {@link PACE_BYTES}.
+ */
 export function madeGarbage(n: number): void {
   since += n;
   if (since < PACE_BYTES) return;
