@@ -15,6 +15,7 @@
 import { closeSync, constants, ftruncate, openSync, write } from "node:fs";
 
 const BUFFER = 4 * 1024 * 1024;
+const REFUSED = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP"]);
 const ALIGN = 4096;
 const WASM_PAGE = 64 * 1024;
 
@@ -170,8 +171,9 @@ export class DirectWriter {
       try {
         return await writeAt(this.directFd, buf, len, pos);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EINVAL") throw e;
-        // Refused for alignment (a device with bigger blocks): no more O_DIRECT for this file.
+        if (!REFUSED.has((e as NodeJS.ErrnoException).code ?? "")) throw e;
+        // Refused (alignment on a device with bigger blocks, or not supported after all): no more
+        // O_DIRECT for this file.
         closeSync(this.directFd);
         this.directFd = undefined;
       }
