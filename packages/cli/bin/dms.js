@@ -5,7 +5,9 @@
 // took 1 GiB encrypt and decrypt to 0.90-0.92 of their time (system time ~0.17 s against ~0.24 s),
 // peak memory within 3 MiB. It applies where dms runs as a program (the installed command);
 // `node bin/dms.js` runs without it.
-import { main } from "../dist/main.js";
+// dist/bundle/ is dist/ bundled with @dms/crypto, @dms/fs and @dms/types (scripts/bundle.mjs): ~20 ms
+// less start-up than loading their ~50 modules one by one.
+import { main } from "../dist/bundle/main.js";
 
 main(process.argv.slice(2)).then(
   (code) => {

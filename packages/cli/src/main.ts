@@ -59,12 +59,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The package's version, as `age --version` prints its own. */
+/**
+ * The package's version, as `age --version` prints its own, from the package.json above this
+ * module: one folder up from dist/ (tsc's output), two from dist/bundle/ (what bin/dms.js runs).
+ */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return `v${pkg.version}`;
+  for (const up of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === "@dms/cli") return `v${pkg.version}`;
+    } catch {
+      // Not this one.
+    }
+  }
+  return "v(unknown)";
 }
 
 const AGE_MODES: Record<string, string> = {
