@@ -1,10 +1,14 @@
-#!/usr/bin/env -S MALLOC_TOP_PAD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456 node
-// glibc's malloc tuning (ignored elsewhere): node:crypto returns every 64 KiB chunk in a fresh
-// buffer, and with the defaults glibc hands the freed ones back to the kernel after each garbage
-// collection, so the next ones fault their pages in again. Keeping up to 256 MiB of freed memory
-// took 1 GiB encrypt and decrypt to 0.90-0.92 of their time (system time ~0.17 s against ~0.24 s),
-// peak memory within 3 MiB. It applies where dms runs as a program (the installed command);
-// `node bin/dms.js` runs without it.
+#!/bin/sh
+//usr/bin/true; export MALLOC_TOP_PAD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456; exec node "$0" "$@"
+// The line above is for sh, which runs this file first (the shebang): it sets glibc's malloc
+// tuning (ignored elsewhere) and starts node on this same file, for which the line is a comment.
+// node:crypto returns every 64 KiB chunk in a fresh buffer, and with the defaults glibc hands the
+// freed ones back to the kernel after each garbage collection, so the next ones fault their pages
+// in again. Keeping up to 256 MiB of freed memory took 1 GiB encrypt and decrypt to 0.90-0.92 of
+// their time (system time ~0.17 s against ~0.24 s), peak memory within 3 MiB. Not
+// `#!/usr/bin/env -S VAR=... node`: the shims package managers write into node_modules/.bin
+// (pnpm's) read that line as a program called `VAR=...`, and `dms` failed with "not found".
+// `node bin/dms.js` runs without the tuning.
 // dist/bundle/ is dist/ bundled with @dms/crypto, @dms/fs and @dms/types (scripts/bundle.mjs): ~20 ms
 // less start-up than loading their ~50 modules one by one.
 import { main } from "../dist/bundle/main.js";

@@ -1,8 +1,10 @@
-// The installed command is bin/dms.js run as a program: its shebang sets glibc's malloc tuning
+// The installed command is bin/dms.js run as a program: its sh header sets glibc's malloc tuning
 // (see the comment there) for the node it starts. Checked on Linux, where /proc shows a
-// process's environment.
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+// process's environment; and through the shim pnpm writes into node_modules/.bin, which once
+// failed on an `env -S VAR=...` shebang.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bin, keygen, tempDir } from "./helpers.js";
 
@@ -16,7 +18,7 @@ describe.skipIf(process.platform !== "linux")("bin/dms.js as a program", () => {
     try {
       for (let i = 0; i < 200; i++) {
         const cmd = readFileSync(`/proc/${p.pid}/cmdline`, "utf8");
-        if (cmd.includes("node") && !cmd.startsWith("/usr/bin/env")) {
+        if (basename(cmd.split("\0")[0] ?? "") === "node") {
           environ = readFileSync(`/proc/${p.pid}/environ`, "utf8");
           break;
         }
@@ -30,5 +32,14 @@ describe.skipIf(process.platform !== "linux")("bin/dms.js as a program", () => {
     const vars = environ.split("\0");
     expect(vars).toContain("MALLOC_TOP_PAD_=67108864");
     expect(vars).toContain("MALLOC_TRIM_THRESHOLD_=268435456");
+  });
+
+  // The workspace's own install: the root package depends on @dms/cli, so pnpm made this shim.
+  const shim = new URL("../../../../node_modules/.bin/dms", import.meta.url).pathname;
+  it.skipIf(!existsSync(shim))("runs through the shim pnpm writes into node_modules/.bin", () => {
+    const r = spawnSync(shim, ["--version"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^v\d+\.\d+\.\d+/);
   });
 });
