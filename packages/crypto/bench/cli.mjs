@@ -45,7 +45,7 @@ async function pair(label, ageCmd, dmsCmd, runs, reset = () => {}) {
 export async function cliBench({ dir, plain, ct, runs, keys }) {
   const R = keys.recipient;
   const K = keys.file;
-  // The bin as a program, as the installed `dms` runs: its shebang sets glibc's malloc tuning.
+  // The bin as a program, as the installed `dms` runs: its sh header sets glibc's malloc tuning.
   const dms = DMS;
   const out = join(dir, "cli-out");
   const small = join(dir, "small");

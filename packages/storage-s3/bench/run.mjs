@@ -99,7 +99,7 @@ const cases = [
     () => rclone("copyto", `s3:${bucket}/plain/big.bin`, join(tmp, "out3.bin")),
   ],
   [
-    // The same pull by the dms program itself, as an installed `dms` runs (its shebang's malloc
+    // The same pull by the dms program itself, as an installed `dms` runs (its sh header's malloc
     // tuning included).
     "pull 1 file, dms command",
     () => timed(DMS, ["decrypt", "-i", idFile, "-o", join(tmp, "out.bin"), `s3://${bucket}/dms/big.age`]),
