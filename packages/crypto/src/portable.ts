@@ -24,22 +24,5 @@ export {
 export { AgeDecryptor, AgeEncryptor } from "./adapters/classes.js";
 export { createDecryptStream, createEncryptStream } from "./adapters/web.js";
 export type { BackendName } from "./backend/types.js";
-export { AgeError, type AgeErrorCode, type AgeErrorDetails, isAgeError } from "./errors.js";
-export { looksPassphraseEncrypted } from "./format/sniff.js";
-export {
-  generateHybridIdentity,
-  generateIdentity,
-  identityToRecipient,
-  parseIdentities,
-  parseRecipients,
-} from "./recipients/keys.js";
-export { decrypt } from "./session/decrypt.js";
-export { encrypt } from "./session/encrypt.js";
-export type { CommonOptions, DecryptOptions, EncryptOptions, Progress } from "./session/options.js";
-export {
-  chunkSpan,
-  ciphertextSize,
-  type PayloadLayout,
-  payloadLayout,
-  plaintextSize,
-} from "./stream/size.js";
+export * from "./shared.js";
+export { chunkSpan, type PayloadLayout, payloadLayout } from "./stream/size.js";
