@@ -33,6 +33,7 @@ const turboStatus = pnpm([
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 for (const p of packages) {
   const file = join(pkgsDir, p, ".test-results.json");
   if (!existsSync(file)) {
@@ -46,6 +47,7 @@ for (const p of packages) {
   );
   passed += r.numPassedTests;
   failed += r.numFailedTests;
+  failures.push(...failedTests(p, r));
   skipped += r.numPendingTests + r.numTodoTests;
 }
 
@@ -59,6 +61,9 @@ for (const p of packages) {
 }
 console.log(`  pack-check: ${packed} of ${packages.length} packages install alone from their tarballs`);
 
+// CI keeps only the end of the log, so each failure is named here too, with the first lines of why.
+for (const f of failures) console.log(f);
+
 const lintStatus = pnpm(["exec", "biome", "check", "."]);
 console.log(`  lint: ${lintStatus === 0 ? "clean" : "FAILED (run `npm run lint` to see why)"}`);
 if (lintStatus !== 0) failed += 1;
@@ -66,3 +71,26 @@ if (lintStatus !== 0) failed += 1;
 if (turboStatus !== 0 && failed === 0) failed += 1; // a task failed outside any test (build, typecheck)
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed === 0 && turboStatus === 0 && lintStatus === 0 ? 0 : 1);
+
+/** One line per failed test of a vitest JSON report: where, which, and the start of its message. */
+function failedTests(pkg, report) {
+  const lines = [];
+  for (const file of report.testResults ?? []) {
+    const rel = file.name.slice(file.name.indexOf(`packages/${pkg}/`) + `packages/${pkg}/`.length);
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed")) {
+      lines.push(`  FAILED ${pkg} ${rel}: ${firstLines(file.message ?? "the file failed to load")}`);
+    }
+    for (const a of file.assertionResults ?? []) {
+      if (a.status !== "failed") continue;
+      lines.push(
+        `  FAILED ${pkg} ${rel} > ${a.fullName}: ${firstLines((a.failureMessages ?? []).join("\n"))}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function firstLines(text) {
+  const own = text.split("\n").filter((l) => !l.includes("node_modules") && !l.includes("(<anonymous>)"));
+  return own.slice(0, 8).join("\n      ").slice(0, 1500);
+}
