@@ -2,11 +2,16 @@
 // c2sp.org/CCTV/age): every vector through both backends, with the expected outcome, the
 // expected error class, and the hash of all plaintext released before any failure.
 import { createHash } from "node:crypto";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import * as testkit from "cctv-age";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { AgeError } from "../src/errors.js";
+import { decryptFd } from "../src/fs/fd.js";
 import { DecryptSession } from "../src/session/decrypt.js";
+import { duoStats } from "../src/workers/duo-main.js";
 import { BACKENDS } from "./helpers.js";
 
 const EXPECT: Record<string, string | null> = {
@@ -53,6 +58,21 @@ const vectors = Object.entries(testkit as unknown as Record<string, Uint8Array>)
 // Vectors without keys only need to fail before any key is used; any identity will do.
 const SOME_IDENTITY = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";
 
+function keysOf(v: Vector) {
+  const passphrase = v.passphrases[0];
+  const identities = v.identities.length > 0 || passphrase !== undefined ? v.identities : [SOME_IDENTITY];
+  return { identities, ...(passphrase === undefined ? {} : { passphrase }), maxWorkFactor: 22 };
+}
+
+function expectOutcome(v: Vector, code: string | null, out: Uint8Array[]): void {
+  expect(code).toBe(EXPECT[v.expect]);
+  if (v.payload !== undefined) {
+    const h = createHash("sha256");
+    for (const o of out) h.update(o);
+    expect(h.digest("hex")).toBe(v.payload);
+  }
+}
+
 describe.each(BACKENDS)("CCTV age vectors (%s backend)", (backend) => {
   it("loads the full vector set", () => {
     expect(vectors.length).toBeGreaterThanOrEqual(140);
@@ -61,14 +81,7 @@ describe.each(BACKENDS)("CCTV age vectors (%s backend)", (backend) => {
 
   it.each(vectors.map((v) => [v.name, v] as const))("%s", async (_n, v) => {
     expect(Object.keys(EXPECT)).toContain(v.expect);
-    const passphrase = v.passphrases[0];
-    const identities = v.identities.length > 0 || passphrase !== undefined ? v.identities : [SOME_IDENTITY];
-    const s = new DecryptSession({
-      identities,
-      ...(passphrase === undefined ? {} : { passphrase }),
-      maxWorkFactor: 22,
-      backend,
-    });
+    const s = new DecryptSession({ ...keysOf(v), backend });
     const out: Uint8Array[] = [];
     let code: string | null = null;
     try {
@@ -78,11 +91,44 @@ describe.each(BACKENDS)("CCTV age vectors (%s backend)", (backend) => {
       if (!(e instanceof AgeError)) throw e;
       code = e.code;
     }
-    expect(code).toBe(EXPECT[v.expect]);
-    if (v.payload !== undefined) {
-      const h = createHash("sha256");
-      for (const o of out) h.update(o);
-      expect(h.digest("hex")).toBe(v.payload);
+    expectOutcome(v, code, out);
+  });
+});
+
+// The dms command decrypts a big file on two threads (src/workers/duo.ts); with its threshold
+// lowered every binary vector takes that path, from a file to a file.
+describe("CCTV age vectors through the two-thread descriptor engine", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dms-cctv-duo-"));
+  const before = duoStats.runs;
+  afterAll(() => {
+    delete process.env.DMS_CRYPTO_DUO_MIN;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(vectors.map((v) => [v.name, v] as const))("%s", async (name, v) => {
+    process.env.DMS_CRYPTO_DUO_MIN = "1";
+    const inPath = join(dir, `${name}.age`);
+    const outPath = join(dir, `${name}.out`);
+    writeFileSync(inPath, v.body);
+    const i = openSync(inPath, "r");
+    const o = openSync(outPath, "w");
+    let code: string | null = null;
+    try {
+      await decryptFd(i, o, keysOf(v));
+    } catch (e) {
+      if (!(e instanceof AgeError)) throw e;
+      code = e.code;
+    } finally {
+      closeSync(i);
+      closeSync(o);
     }
+    expectOutcome(v, code, [readFileSync(outPath)]);
+  });
+
+  it("took the two-thread path for the vectors that reach the payload", () => {
+    const reached = vectors.filter((v) => v.expect === "success" || v.expect === "payload failure");
+    expect(reached.length).toBeGreaterThan(20);
+    // Armored vectors stay on one thread; every binary one that unlocked its key ran on two.
+    expect(duoStats.runs - before).toBeGreaterThanOrEqual(reached.filter((v) => v.body[0] === 0x61).length);
   });
 });

@@ -10,7 +10,7 @@ import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js
 import { decrypt } from "../src/session/decrypt.js";
 import { encrypt } from "../src/session/encrypt.js";
 import { cleanup, tempDir } from "./fixtures/archive/helpers.js";
-import { bytes } from "./helpers.js";
+import { betweenFiles, bytes } from "./helpers.js";
 
 let dir: string;
 let identity: string;
@@ -22,27 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup(dir));
 
-/** Runs `fn` from file `src` to a new file, returning what was written (also on failure). */
-async function between(
-  src: Uint8Array,
-  fn: (i: number, o: number) => Promise<void>,
-): Promise<{ out: Uint8Array; err: unknown }> {
-  const inPath = join(dir, "in");
-  const outPath = join(dir, "out");
-  writeFileSync(inPath, src);
-  const i = openSync(inPath, "r");
-  const o = openSync(outPath, "w");
-  let err: unknown;
-  try {
-    await fn(i, o);
-  } catch (e) {
-    err = e;
-  } finally {
-    closeSync(i);
-    closeSync(o);
-  }
-  return { out: new Uint8Array(readFileSync(outPath)), err };
-}
+const between = (src: Uint8Array, fn: (i: number, o: number) => Promise<void>, outPath?: string) =>
+  betweenFiles(dir, src, fn, outPath);
 
 /** Byte equality without a deep comparison of millions of elements. */
 const same = (a: Uint8Array, b: Uint8Array) =>

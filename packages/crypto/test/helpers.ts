@@ -1,3 +1,5 @@
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "vitest";
 import { haveTool } from "../../../scripts/tools.mjs";
 import { portableBackend } from "../src/backend/portable.js";
@@ -69,4 +71,33 @@ export async function expectCode(fn: () => unknown, code: AgeErrorCode): Promise
 /** True when the reference `age` CLI is installed; skips visibly, or fails under DMS_REQUIRE_TOOLS=1. */
 export function hasAgeCli(): boolean {
   return haveTool("age", "interop with the reference age CLI");
+}
+
+/**
+ * Runs `fn` on descriptors of a file in `dir` holding `src` and of a new output file (or
+ * `outPath`); returns what was written, also on failure, and the error.
+ */
+export async function betweenFiles(
+  dir: string,
+  src: Uint8Array,
+  fn: (i: number, o: number) => Promise<void>,
+  outPath = join(dir, "out"),
+): Promise<{ out: Uint8Array; err: unknown }> {
+  const inPath = join(dir, "in");
+  writeFileSync(inPath, src);
+  const i = openSync(inPath, "r");
+  const o = openSync(outPath, "w");
+  let err: unknown;
+  try {
+    await fn(i, o);
+  } catch (e) {
+    err = e;
+  } finally {
+    closeSync(i);
+    closeSync(o);
+  }
+  return {
+    out: outPath.startsWith("/dev/") ? new Uint8Array(0) : new Uint8Array(readFileSync(outPath)),
+    err,
+  };
 }

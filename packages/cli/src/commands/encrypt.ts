@@ -135,6 +135,9 @@ export async function throughFds(
   } catch (err) {
     throw fsError(err, inputPath ?? "standard input", "read");
   }
+  // A big file runs on two threads, each with its own cipher garbage: pacing keeps the two under
+  // the memory of one (memory.ts).
+  if (stat.isFile()) paceMemory(Number(stat.size));
   const input: FdInput = stat.isFile()
     ? fd
     : inputPath === undefined

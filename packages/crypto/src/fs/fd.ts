@@ -10,13 +10,13 @@ import { AgeError, checkAbort, ioError } from "../errors.js";
 import { DecryptSession } from "../session/decrypt.js";
 import { EncryptSession } from "../session/encrypt.js";
 import type { DecryptOptions, EncryptOptions } from "../session/options.js";
+import { writeSteps } from "../stream/vectored.js";
+import { decryptDuo, duoPlan, encryptDuo } from "./fd-duo.js";
 
 const READ_SIZE = 1024 * 1024;
 const READS_PER_YIELD = 16;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-const errno = (e: unknown) => (e as { code?: unknown } | null)?.code;
 
 /**
  * What the engine reads: a descriptor of a regular file, read synchronously; or, for pipes,
@@ -83,26 +83,10 @@ async function writeAll(fd: FdOutput, parts: Uint8Array[]): Promise<void> {
       throw ioError(e);
     }
   }
-  let rest = parts.filter((p) => p.length > 0);
-  while (rest.length > 0) {
-    let n: number;
-    try {
-      n = writevSync(fd, rest);
-    } catch (e) {
-      if (errno(e) !== "EAGAIN") throw ioError(e);
-      await sleep(1);
-      continue;
-    }
-    while (n > 0 && rest.length > 0) {
-      const first = rest[0] as Uint8Array;
-      if (n >= first.length) {
-        n -= first.length;
-        rest = rest.slice(1);
-      } else {
-        rest = [first.subarray(n), ...rest.slice(1)];
-        n = 0;
-      }
-    }
+  try {
+    for (const _ of writeSteps((p) => writevSync(fd, p), parts)) await sleep(1);
+  } catch (e) {
+    throw ioError(e);
   }
 }
 
@@ -120,6 +104,9 @@ export async function encryptFd(
   o: EncryptOptions,
   total?: number,
 ): Promise<void> {
+  // A big regular file to a descriptor: both cores (fd-duo.ts).
+  const plan = typeof input === "number" && typeof output === "number" && !o.armor && duoPlan(input, o);
+  if (plan) return encryptDuo(input as number, output as number, plan, o, total, (p) => writeAll(output, p));
   for await (const parts of encryptToChunks(input, o, total)) await writeAll(output, parts);
 }
 
@@ -156,6 +143,8 @@ export async function decryptFd(
   o: DecryptOptions,
   total?: number,
 ): Promise<void> {
+  const plan = typeof input === "number" && typeof output === "number" && duoPlan(input, o);
+  if (plan && (await decryptDuo(input as number, output as number, plan, o, total))) return;
   const s = new DecryptSession(o, total);
   // Writes what authenticated, also before a failure; a write error then does not hide the failure.
   const release = async (work: (out: Uint8Array[]) => Promise<unknown>) => {

@@ -37,6 +37,11 @@ export function setWorkerScript(url: URL): void {
   workerScript = url;
 }
 
+/** The worker module new threads run (duo.ts starts its own thread on it). */
+export function getWorkerScript(): URL {
+  return workerScript;
+}
+
 /** A fixed set of worker threads; see {@link getPool}. */
 export class Pool {
   private readonly slots: (Slot | null)[];

@@ -3,6 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import { nativeBackend } from "../backend/native.js";
 import { openBatch, sealBatch } from "../stream/batch.js";
+import { type DuoJob, runShareSync } from "./duo.js";
 import type { Job, JobResult } from "./pool.js";
 
 const backend = nativeBackend.get();
@@ -14,7 +15,12 @@ function keyOf(k: Uint8Array): Uint8Array {
   return lastKey;
 }
 
-parentPort?.on("message", (job: Job) => {
+parentPort?.on("message", (msg: Job | { duo: DuoJob }) => {
+  if ("duo" in msg) {
+    parentPort?.postMessage({ duo: runShareSync(msg.duo, backend) });
+    return;
+  }
+  const job = msg;
   let res: JobResult;
   try {
     const key = keyOf(job.key);
