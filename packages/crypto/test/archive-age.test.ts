@@ -2,12 +2,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmod, lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptDirectory, extractDirectory } from "../src/archive/directory.js";
+import { packDirectory } from "../src/archive/pack.js";
 import { AgeError } from "../src/errors.js";
 import { generateIdentity, identityToRecipient } from "../src/recipients/keys.js";
+import { decrypt } from "../src/session/decrypt.js";
 import { cleanup, listTree, tempDir } from "./fixtures/archive/helpers.js";
-import { hasAgeCli } from "./helpers.js";
+import { bytes, hasAgeCli } from "./helpers.js";
 
 // Tests marked withAge drive the reference CLI; they skip visibly without it (required in CI).
 const AGE = "age";
@@ -65,6 +68,27 @@ describe("encryptDirectory", () => {
     execFileSync("tar", ["-x", "-C", out], { input: tar });
     expect(await listTree(out)).toEqual(await listTree(src));
     expect((await lstat(join(out, "bin/run"))).mode & 0o111).not.toBe(0);
+  });
+
+  it("its archive is exactly packDirectory's tar, across many 1 MiB pieces of one reused buffer", async () => {
+    // encryptDirectory packs into a single tar buffer that each piece overwrites (pack.ts); a piece
+    // kept past its turn would show here as bytes of a later one.
+    const tree = join(base, "pieces");
+    await mkdir(tree);
+    for (let i = 0; i < 40; i++) {
+      const size = i % 7 === 0 ? 1024 * 1024 + 333 * i : 4096 + 97 * i;
+      await writeFile(join(tree, `f${String(i).padStart(2, "0")}`), bytes(size, i + 1));
+    }
+    const mtime = new Date("2026-01-02T03:04:05Z");
+    const { stream, done } = packDirectory(tree, { mtime });
+    const tar = await buffer(stream);
+    await done;
+    expect(tar.length).toBeGreaterThan(6 * 1024 * 1024);
+    const sink = new PassThrough();
+    const ct = buffer(sink);
+    await encryptDirectory(tree, sink, { recipients: [recipient], mtime });
+    const plain = await decrypt(await ct, { identities: [identity] });
+    expect(Buffer.compare(plain, tar)).toBe(0);
   });
 
   it("round-trips through extractDirectory, armored too", async () => {

@@ -1,16 +1,17 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import type { Writable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type OutputFile, openOutput } from "@dms/fs";
-import { decryptNodeStream, encryptNodeStream } from "../adapters/node.js";
+import { openOutput } from "@dms/fs";
+import { decryptNodeStream } from "../adapters/node.js";
 import { checkAbort, ioError } from "../errors.js";
 import { checkPath } from "../fs/file.js";
 import { decryptKeys } from "../session/decrypt.js";
+import { EncryptSession } from "../session/encrypt.js";
 import type { DecryptOptions, EncryptOptions } from "../session/options.js";
 import { type ExtractResult, extractTar } from "./extract.js";
 import type { ExtractOptions } from "./names.js";
-import { type PackOptions, type PackResult, packDirectory } from "./pack.js";
+import { type PackOptions, type PackResult, packPieces } from "./pack.js";
 
 /** Options of {@link encryptDirectory}: encryption options plus the archive's mtime policy. */
 export interface EncryptDirectoryOptions extends EncryptOptions {
@@ -36,24 +37,6 @@ export interface EncryptDirectoryOptions extends EncryptOptions {
 
 /** Options of {@link extractDirectory}: decryption options plus the extraction caps. */
 export interface ExtractDirectoryOptions extends DecryptOptions, ExtractOptions {}
-
-// Ciphertext arrives in 64 KiB chunks; gathering 1 MiB per writev saves most syscalls.
-const WRITE_BATCH = 1024 * 1024;
-
-async function writeTo(out: OutputFile, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  let batch: Uint8Array[] = [];
-  let size = 0;
-  for await (const c of chunks) {
-    batch.push(c);
-    size += c.length;
-    if (size >= WRITE_BATCH) {
-      await out.writev(batch);
-      batch = [];
-      size = 0;
-    }
-  }
-  await out.writev(batch);
-}
 
 /**
  * Encrypts a directory tree as one POSIX tar inside one age stream, so that
@@ -90,38 +73,38 @@ export async function encryptDirectory(
   if (mtime !== undefined) packOptions.mtime = mtime;
   if (checkExtractable) packOptions.checkExtractable = true;
   if (onProgress) packOptions.onProgress = onProgress;
+  // The tar goes straight into one session, a piece at a time, and out: no stream between them,
+  // and one reused tar buffer (pack.ts), since each piece is sealed before the next is packed.
+  const s = new EncryptSession(encOptions);
+  const result: PackResult = { entries: 0, bytes: 0 };
+  async function* ciphertext(): AsyncGenerator<Uint8Array[]> {
+    yield await s.start();
+    for await (const piece of packPieces(dir, packOptions, result)) yield await s.push(piece);
+    yield await s.finish();
+  }
   if (typeof dst !== "string") {
-    const { stream, done } = packDirectory(dir, packOptions);
+    async function* parts(): AsyncGenerator<Uint8Array> {
+      for await (const batch of ciphertext()) yield* batch;
+    }
     try {
-      await pipeline(stream, encryptNodeStream(encOptions), dst as Writable);
+      await pipeline(Readable.from(parts(), { objectMode: false }), dst as Writable);
     } catch (e) {
-      stream.destroy();
       throw ioError(e);
     }
-    return done;
+    return result;
   }
   const out = await openOutput(dst, { mode: 0o600 }).catch((e: unknown) => {
     throw ioError(e, dst);
   });
   // The archive must not contain itself (or its temp file) when it is written inside the tree.
   packOptions.exclude = new Set([resolve(dst), ...(out.tempPath ? [resolve(out.tempPath)] : [])]);
-  const { stream, done } = packDirectory(dir, packOptions);
-  // A write that fails (a full disk) makes the pipeline reject with a bare AbortError; keep the cause.
-  let writeError: unknown;
   try {
-    await pipeline(stream, encryptNodeStream(encOptions), (chunks: AsyncIterable<Uint8Array>) =>
-      writeTo(out, chunks).catch((e: unknown) => {
-        writeError = e;
-        throw e;
-      }),
-    );
-    const result = await done;
+    for await (const batch of ciphertext()) await out.writev(batch);
     await out.commit();
     return result;
   } catch (e) {
-    stream.destroy();
     await out.abort();
-    throw ioError(writeError ?? e);
+    throw ioError(e);
   }
 }
 
