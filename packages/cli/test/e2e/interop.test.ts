@@ -67,6 +67,23 @@ describe.skipIf(!haveAge)("interop with age", () => {
     expect(readFileSync(back2).equals(big)).toBe(true);
   });
 
+  it("on two threads (forced for a 24 MiB file), to stdout both ways", () => {
+    const big = randomBytes(24 * 1024 * 1024 + 5);
+    const src = join(t.dir, "big2.bin");
+    writeFileSync(src, big);
+    const env = { DMS_CRYPTO_DUO_MIN: "1" };
+    const e = dms(["encrypt", "-r", ageRec, src], { env });
+    expect(e.status, e.stderr).toBe(0);
+    const d = sh(AGE, ["-d", "-i", ageKey], { input: e.stdout });
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout.equals(big)).toBe(true);
+    const byAge = join(t.dir, "big2.age");
+    expect(sh(AGE, ["-r", dmsRec, "-o", byAge, src]).status).toBe(0);
+    const back = dms(["decrypt", "-i", dmsKey, byAge], { env });
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout.equals(big)).toBe(true);
+  });
+
   it("dms encrypts, age decrypts (binary and armored, -R file with both keys)", () => {
     const rfile = join(t.dir, "recipients.txt");
     writeFileSync(rfile, `# both\n${ageRec}\n${dmsRec}\n`);
