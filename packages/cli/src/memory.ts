@@ -4,7 +4,7 @@
 // Node's own tests use) for transfers big enough to need it; a small one does not pay the ~3 ms.
 // The flag is process-wide, so the engine's worker thread, started after, has gc too.
 // Measured: folders 110-125 -> 88-90 MiB in the same time; a 1 GiB local file, which runs on two
-// threads (each with its garbage), 135 -> 90-95 MiB and faster (0.85 -> 0.74-0.78 s encrypting,
+// threads (each with its garbage), 135 -> 90-95 MiB and faster (0.85 -> 0.78 s encrypting,
 // 0.80 -> 0.73 s decrypting, medians of 5 alternated runs, with the bin's malloc settings).
 // Extraction gained nothing from it (~120 MiB either way).
 const SMALL = 32 * 1024 * 1024;
