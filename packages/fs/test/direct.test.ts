@@ -59,6 +59,22 @@ async function writeAll(path: string, data: Buffer, piece: number, o: { direct?:
   return { sawDirect, size: w.size };
 }
 
+/**
+ * Writes `data` in one call through a DirectWriter over `fd`, then ends it and closes `fd`;
+ * returns whether that call went around the page cache.
+ */
+async function writeOnce(fd: number, data: Buffer, o: { reopen?: string } = {}): Promise<boolean> {
+  const w = new DirectWriter({ fd, ...o });
+  try {
+    await w.writev([data]);
+    const wentDirect = w.isDirect;
+    await w.end();
+    return wentDirect;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 describe("DirectWriter", () => {
   const sizes = [0, 1, 4095, 4096, 4 * MiB - 1, 4 * MiB, 4 * MiB + 1, 9 * MiB + 12345];
   for (const size of sizes) {
@@ -83,14 +99,7 @@ describe("DirectWriter", () => {
     const moved = fresh();
     const fd = openSync(p, "wx", 0o600);
     renameSync(p, moved);
-    const w = new DirectWriter({ fd });
-    try {
-      await w.writev([data]);
-      expect(w.isDirect).toBe(true);
-      await w.end();
-    } finally {
-      closeSync(fd);
-    }
+    expect(await writeOnce(fd, data)).toBe(true);
     expect(existsSync(p)).toBe(false);
     expect(readFileSync(moved).equals(data)).toBe(true);
   });
@@ -108,14 +117,7 @@ describe("DirectWriter", () => {
     const data = randomBytes(9 * MiB + 7);
     const p = fresh();
     const fd = openSync(p, "wx", 0o600);
-    const w = new DirectWriter({ fd, reopen: join(base, "no-such-folder", "f") });
-    try {
-      await w.writev([data]);
-      expect(w.isDirect).toBe(false);
-      await w.end();
-    } finally {
-      closeSync(fd);
-    }
+    expect(await writeOnce(fd, data, { reopen: join(base, "no-such-folder", "f") })).toBe(false);
     expect(readFileSync(p).equals(data)).toBe(true);
   });
 

@@ -105,8 +105,10 @@ export async function encryptFd(
   total?: number,
 ): Promise<void> {
   // A big regular file to a descriptor: both cores (fd-duo.ts).
-  const plan = typeof input === "number" && typeof output === "number" && !o.armor && duoPlan(input, o);
-  if (plan) return encryptDuo(input as number, output as number, plan, o, total, (p) => writeAll(output, p));
+  if (typeof input === "number" && typeof output === "number" && !o.armor) {
+    const plan = duoPlan(input, o);
+    if (plan) return encryptDuo(input, output, plan, o, total, (p) => writeAll(output, p));
+  }
   for await (const parts of encryptToChunks(input, o, total)) await writeAll(output, parts);
 }
 
@@ -143,8 +145,10 @@ export async function decryptFd(
   o: DecryptOptions,
   total?: number,
 ): Promise<void> {
-  const plan = typeof input === "number" && typeof output === "number" && duoPlan(input, o);
-  if (plan && (await decryptDuo(input as number, output as number, plan, o, total))) return;
+  if (typeof input === "number" && typeof output === "number") {
+    const plan = duoPlan(input, o);
+    if (plan && (await decryptDuo(input, output, plan, o, total))) return;
+  }
   const s = new DecryptSession(o, total);
   // Writes what authenticated, also before a failure; a write error then does not hide the failure.
   const release = async (work: (out: Uint8Array[]) => Promise<unknown>) => {
