@@ -1,8 +1,10 @@
 // The dms command against the age CLI, whole processes (start-up included), runs alternated
-// (age, dms, age, dms, ...) so drifting load hits both alike. Needs a build of packages/cli.
+// (age, dms, age, dms, ...) so drifting load hits both alike; a folder against `tar | age`. Needs a
+// build of packages/cli.
 import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeTree } from "./dirs.mjs";
 import { fmtMiB, fmtS, median, runOnce, sh, table } from "./util.mjs";
 
 const DMS = new URL("../../cli/bin/dms.js", import.meta.url).pathname;
@@ -52,6 +54,8 @@ export async function cliBench({ dir, plain, ct, runs, keys }) {
   writeFileSync(small, Buffer.alloc(1024, 7));
   const smallCt = `${small}.age`;
   execFileSync("age", ["-r", R, "-o", smallCt, small]);
+  const tree = join(dir, "cli-tree");
+  makeTree(tree, { small: 10_000, large: 8 });
   const rows = [];
   const cases = [
     [
@@ -63,6 +67,22 @@ export async function cliBench({ dir, plain, ct, runs, keys }) {
       "decrypt file → stdout (> /dev/null)",
       `age -d -i ${K} ${ct} > /dev/null`,
       `${dms} decrypt -i ${K} ${ct} > /dev/null`,
+    ],
+    // The same two with dms on one thread: what its second core (src/workers/duo.ts) is worth.
+    [
+      "encrypt file → stdout, dms on one thread (DMS_CRYPTO_DUO=0)",
+      `age -r ${R} ${plain} > /dev/null`,
+      `DMS_CRYPTO_DUO=0 ${dms} encrypt -r ${R} ${plain} > /dev/null`,
+    ],
+    [
+      "decrypt file → stdout, dms on one thread (DMS_CRYPTO_DUO=0)",
+      `age -d -i ${K} ${ct} > /dev/null`,
+      `DMS_CRYPTO_DUO=0 ${dms} decrypt -i ${K} ${ct} > /dev/null`,
+    ],
+    [
+      "encrypt a folder (10 000 × 4 KiB + 8 × 16 MiB) → stdout",
+      `tar -cf - -C ${tree} . | age -r ${R} > /dev/null`,
+      `${dms} encrypt -r ${R} ${tree} > /dev/null`,
     ],
     [
       "encrypt file → file (-o; dms fsyncs)",
@@ -119,6 +139,7 @@ export async function cliBench({ dir, plain, ct, runs, keys }) {
     rows.push(await pair(label, a, d, label.includes("1 KiB") ? runs * 3 : runs, reset));
     rmSync(out, { force: true });
   }
+  rmSync(tree, { recursive: true, force: true });
   return [
     "### The dms command against the age CLI (whole processes, runs alternated, medians)",
     "",
