@@ -115,11 +115,12 @@ export function ioError(err: unknown, fallbackPath?: string): AgeError {
   );
 }
 
+/** The error of an operation that `signal` aborted (its reason as the cause). */
+export function abortError(signal: AbortSignal | undefined): AgeError {
+  return new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal?.reason });
+}
+
 /** Throws ERR_AGE_ABORTED if the signal has fired. */
 export function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", {
-      cause: signal.reason,
-    });
-  }
+  if (signal?.aborted) throw abortError(signal);
 }

@@ -1,7 +1,7 @@
 // Node stream adapters over the stream-agnostic sessions.
 import { Transform, type TransformCallback } from "node:stream";
 import { madeGarbage } from "../backend/pace.js";
-import { AgeError } from "../errors.js";
+import { abortError } from "../errors.js";
 import { DecryptSession } from "../session/decrypt.js";
 import { EncryptSession } from "../session/encrypt.js";
 import type { DecryptOptions, EncryptOptions } from "../session/options.js";
@@ -10,8 +10,7 @@ import { parallelOpener, parallelSealer } from "../workers/parallel.js";
 // Node's own `signal` option would destroy with a generic AbortError; callers branch on our code.
 function wireAbort(t: Transform, signal: AbortSignal | undefined): Transform {
   if (!signal) return t;
-  const abort = () =>
-    t.destroy(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason }));
+  const abort = () => t.destroy(abortError(signal));
   if (signal.aborted) queueMicrotask(abort);
   else {
     signal.addEventListener("abort", abort, { once: true });

@@ -1,6 +1,6 @@
 // Web Streams adapters over the stream-agnostic sessions.
 
-import { AgeError } from "../errors.js";
+import { abortError } from "../errors.js";
 import { DecryptSession } from "../session/decrypt.js";
 import { EncryptSession } from "../session/encrypt.js";
 import type { DecryptOptions, EncryptOptions } from "../session/options.js";
@@ -11,8 +11,7 @@ function onAbort(
   c: TransformStreamDefaultController<Uint8Array>,
 ): () => void {
   if (!signal) return () => {};
-  const abort = () =>
-    c.error(new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal.reason }));
+  const abort = () => c.error(abortError(signal));
   signal.addEventListener("abort", abort, { once: true });
   return () => signal.removeEventListener("abort", abort);
 }
