@@ -116,8 +116,8 @@ export async function encrypt(argv: string[]): Promise<number> {
 /**
  * Runs the engine from INPUT (stdin when undefined) to OUTPUT (stdout when missing or `-`; a file
  * goes to a temp file renamed over it only on success, so a failure leaves nothing). A regular file
- * is read synchronously by descriptor; a pipe or terminal as a stream, so an interrupt is handled
- * while its writer stalls.
+ * is read synchronously by descriptor; a pipe as its data arrives and a terminal as a stream, so
+ * an interrupt is handled while the writer stalls.
  */
 export async function throughFds(
   inputPath: string | undefined,
@@ -138,14 +138,22 @@ export async function throughFds(
   // A big file runs on two threads, each with its own cipher garbage: pacing keeps the two under
   // the memory of one (memory.ts).
   if (stat.isFile()) paceMemory(Number(stat.size));
+  // A pipe or socket is read as its data arrives into one reused buffer; anything else that is not
+  // a file (a terminal) as a stream. The engine closes a pipe and destroys a stream (standard input
+  // stays open), so a named input's descriptor is closed here only when it is a file or when the
+  // engine never got it.
   const input: FdInput = stat.isFile()
     ? fd
-    : inputPath === undefined
-      ? process.stdin
-      : createReadStream("", { fd, autoClose: false, highWaterMark: 1024 * 1024 });
+    : stat.isFIFO() || stat.isSocket()
+      ? { pipeFd: fd }
+      : inputPath === undefined
+        ? process.stdin
+        : createReadStream("", { fd, highWaterMark: 1024 * 1024 });
+  let handedOver = false;
   try {
     const out = await openOutput(outPath);
     try {
+      handedOver = !stat.isFile();
       await run(input, out.sink, stat.isFile() ? Number(stat.size) : undefined);
       await out.commit();
     } catch (err) {
@@ -153,7 +161,7 @@ export async function throughFds(
       throw err;
     }
   } finally {
-    if (inputPath !== undefined) closeSync(fd);
+    if (inputPath !== undefined && !handedOver) closeSync(fd);
   }
 }
 

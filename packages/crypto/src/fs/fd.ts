@@ -1,29 +1,34 @@
-// Descriptor to descriptor, for command-line tools: synchronous 1 MiB reads into one reused buffer
-// (regular files; a pipe is read as a stream),
-// the sessions' chunk engine, vectored synchronous writes. Measured against the stream path (64 KiB
+// Descriptor to descriptor, for command-line tools: a regular file read synchronously 1 MiB at a
+// time into one reused buffer, a pipe as its data arrives into another (pipe.ts), the sessions'
+// chunk engine, vectored synchronous writes. Measured against the stream path (64 KiB
 // reads through the thread pool, one round trip each), this removes most of the time a 1 GiB file
 // took (see the README's benchmarks). It blocks the event loop between yields: it yields every
 // 16 MiB so signal handlers, timers and an AbortSignal still run, which suits a CLI but not a
 // server; libraries use encryptFile / decryptFile and the stream adapters, which never block.
 import { readSync, writevSync } from "node:fs";
-import { AgeError, checkAbort, ioError } from "../errors.js";
+import { abortError, checkAbort, ioError } from "../errors.js";
 import { DecryptSession } from "../session/decrypt.js";
 import { EncryptSession } from "../session/encrypt.js";
 import type { DecryptOptions, EncryptOptions } from "../session/options.js";
 import { writeSteps } from "../stream/vectored.js";
 import { decryptDuo, duoPlan, encryptDuo } from "./fd-duo.js";
+import { pipeBlocks } from "./pipe.js";
 
 const READ_SIZE = 1024 * 1024;
 const READS_PER_YIELD = 16;
+/** Decryption gets a pipe's bytes 64 KiB at a time, encryption 1 MiB: each was faster so (pipe.ts). */
+const DECRYPT_PIPE_HAND_OUT = 64 * 1024;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * What the engine reads: a descriptor of a regular file, read synchronously; or, for pipes,
- * terminals and sockets, their stream, read asynchronously so a stalled writer never blocks the event
- * loop (an interrupt must still be handled). A stream is consumed: destroyed at the end or on failure.
+ * What the engine reads: a descriptor of a regular file (or a device), read synchronously; a pipe
+ * or socket descriptor as `{ pipeFd }`, read as its data arrives without blocking the event loop
+ * (so an interrupt is handled while the writer stalls), which the engine takes over and closes at
+ * the end (0, 1 and 2 stay open); or any other stream (a terminal's), read asynchronously and
+ * destroyed at the end or on failure.
  */
-export type FdInput = number | AsyncIterable<Uint8Array>;
+export type FdInput = number | { pipeFd: number } | AsyncIterable<Uint8Array>;
 
 /**
  * Where the engine writes: a descriptor (a file, pipe, terminal or socket), written with
@@ -32,16 +37,24 @@ export type FdInput = number | AsyncIterable<Uint8Array>;
  */
 export type FdOutput = number | { writev(parts: readonly Uint8Array[]): Promise<void> };
 
+const isPipe = (input: FdInput): input is { pipeFd: number } =>
+  typeof input === "object" && "pipeFd" in input && typeof input.pipeFd === "number";
+
 /** The blocks of `input` to its end (a regular file's block is one reused buffer: use it before resuming). */
-async function* blocks(input: FdInput, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+async function* blocks(
+  input: FdInput,
+  signal: AbortSignal | undefined,
+  pipeHandOut?: number,
+): AsyncGenerator<Uint8Array> {
+  if (isPipe(input)) {
+    yield* pipeBlocks(input.pipeFd, signal, pipeHandOut);
+    return;
+  }
   if (typeof input !== "number") {
     // An abort destroys the stream, which ends a read that would otherwise wait for a silent writer.
     // (Racing each read against one long-lived abort promise instead kept every chunk reachable.)
     const stream = input as { destroy?: (e?: Error) => void };
-    const onAbort = () =>
-      stream.destroy?.(
-        new AgeError("ERR_AGE_ABORTED", "operation aborted by the caller", { cause: signal?.reason }),
-      );
+    const onAbort = () => stream.destroy?.(abortError(signal));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       for await (const chunk of input) {
@@ -161,6 +174,7 @@ export async function decryptFd(
     }
     await writeAll(output, out);
   };
-  for await (const b of blocks(input, o.signal)) await release((out) => s.push(b, out));
+  for await (const b of blocks(input, o.signal, DECRYPT_PIPE_HAND_OUT))
+    await release((out) => s.push(b, out));
   await release((out) => s.finish(out));
 }
