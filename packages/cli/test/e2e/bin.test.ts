@@ -34,6 +34,19 @@ describe.skipIf(process.platform !== "linux")("bin/dms.js as a program", () => {
     expect(vars).toContain("MALLOC_TRIM_THRESHOLD_=268435456");
   });
 
+  // Node warns at start-up when it cannot load NODE_EXTRA_CA_CERTS: the warning shows whether the
+  // node that ran still had the variable.
+  it("drops NODE_EXTRA_CA_CERTS unless an argument is an s3:// URL", () => {
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: "/nonexistent/ca.pem" };
+    const local = spawnSync(bin, ["--version"], { encoding: "utf8", env });
+    expect(local.status).toBe(0);
+    expect(local.stderr).toBe("");
+    const s3 = spawnSync(bin, ["inspect", "s3://"], { encoding: "utf8", env });
+    expect(s3.stderr).toMatch(/Ignoring extra certs from `\/nonexistent\/ca.pem`/);
+    const plain = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8", env });
+    expect(plain.stderr).toMatch(/Ignoring extra certs/);
+  });
+
   // The workspace's own install: the root package depends on @dms/cli, so pnpm made this shim.
   const shim = new URL("../../../../node_modules/.bin/dms", import.meta.url).pathname;
   it.skipIf(!existsSync(shim))("runs through the shim pnpm writes into node_modules/.bin", () => {
