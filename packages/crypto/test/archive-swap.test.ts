@@ -7,9 +7,10 @@ import { extractTar } from "../src/archive/extract.js";
 import { buildTar, cleanup, readableOf, type TarEntry, tempDir } from "./fixtures/archive/helpers.js";
 
 // Larger than one chunk, so each file is written to the end before its progress event (small files
-// are written concurrently, and a swap racing an in-flight check is the window Node cannot close).
+// with fsync on are written concurrently, and a swap racing an in-flight check is the window Node
+// cannot close). Small files without fsync are written synchronously, also before the event.
 const BIG = "x".repeat(70 * 1024);
-const file = (name: string): TarEntry => ({ header: { name, type: "file", mode: 0o644 }, body: BIG });
+const file = (name: string, body = BIG): TarEntry => ({ header: { name, type: "file", mode: 0o644 }, body });
 const dir = (name: string): TarEntry => ({ header: { name, type: "directory", mode: 0o777 } });
 
 let base: string;
@@ -48,6 +49,22 @@ describe("extraction confined to its staging root", () => {
     expect(statSync(outside).mode & 0o7777).toBe(0o700);
     expect(() => lstatSync(target)).toThrow();
     expect(readdirSync(base)).toEqual(["outside"]);
+  });
+
+  it("refuses to write a small file through a folder swapped mid-extraction", async () => {
+    const tar = await buildTar([dir("a"), file("a/f1", "one"), file("a/f2", "two"), file("a/f3", "3")]);
+    const target = join(base, "out");
+    let swapped = false;
+    const err = await extractTar(readableOf(tar, 512), target, {
+      onProgress: () => {
+        if (!swapped) swapA(target);
+        swapped = true;
+      },
+    }).catch((e: unknown) => e);
+    expect(swapped).toBe(true);
+    expect(err).toMatchObject({ code: "ERR_ARCHIVE_CHANGED" });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(() => lstatSync(target)).toThrow();
   });
 
   it("refuses to chmod or utimes through a folder swapped after its files were written", async () => {

@@ -4,7 +4,7 @@
 // component is never followed (O_NOFOLLOW, or an operation that does not follow). Node has no openat,
 // so a swap between the check and the call remains possible; the check narrows that window to one
 // system call and the private staging root keeps other users out entirely.
-import { constants } from "node:fs";
+import { constants, realpathSync } from "node:fs";
 import { type FileHandle, open, realpath } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
 import { archiveError } from "./errors.js";
@@ -39,9 +39,20 @@ export class Confinement {
    */
   async path(rel: string): Promise<string> {
     const p = join(this.root, rel);
-    const parent = await realpath(dirname(p));
-    if (parent !== this.real && !parent.startsWith(this.real + sep)) throw changed(rel);
+    this.inside(rel, await realpath(dirname(p)));
     return p;
+  }
+
+  /** {@link path} with one synchronous call, for the synchronous writes of small files. */
+  pathSync(rel: string): string {
+    const p = join(this.root, rel);
+    this.inside(rel, realpathSync.native(dirname(p)));
+    return p;
+  }
+
+  /** @throws ERR_ARCHIVE_CHANGED unless `parent` (resolved) is the root or inside it. */
+  private inside(rel: string, parent: string): void {
+    if (parent !== this.real && !parent.startsWith(this.real + sep)) throw changed(rel);
   }
 
   /** Opens the folder `rel` without following a link in its last component. */

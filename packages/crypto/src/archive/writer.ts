@@ -1,12 +1,15 @@
-import { constants } from "node:fs";
+import { closeSync, constants, fchmodSync, futimesSync, openSync, writeSync } from "node:fs";
 import { link, mkdir, open, symlink } from "node:fs/promises";
 import type { Confinement } from "./confine.js";
 import { archiveError, UNTRUSTED } from "./errors.js";
 
 // O_NOFOLLOW is belt and braces: the policy already refuses any path through a link.
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-// Files up to one chunk are gathered in memory and written in parallel: with many small
-// files, filesystem latency, not bandwidth, is the cost. 16 × 64 KiB bounds the memory.
+// Files up to one chunk are gathered in memory, then written with synchronous calls: each
+// asynchronous call is a round trip to the thread pool, and with many small files those round
+// trips were most of the time (10 000 × 4 KiB to tmpfs: ~26 µs of main-thread time per call, five
+// calls per file). With fsync on they are written 16 at a time instead, so that the syncs overlap;
+// 16 × 64 KiB bounds the memory.
 const SMALL_FILE = 64 * 1024;
 const PARALLEL_WRITES = 16;
 
@@ -70,6 +73,10 @@ export class TreeWriter {
     }
     if (n !== size) throw sizeMismatch(name, n, size);
     const data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
+    if (!this.fsync) {
+      this.writeSmallSync(path, data, mode, mtime);
+      return;
+    }
     const task: Promise<void> = this.writeSmall(path, data, mode, mtime).then(
       () => {
         this.inflight.delete(task);
@@ -102,6 +109,17 @@ export class TreeWriter {
     if ((mode & ~this.umask) !== mode) await fh.chmod(mode);
     if (this.fsync) await fh.sync();
     if (mtime) await fh.utimes(mtime, mtime);
+  }
+
+  private writeSmallSync(path: string, data: Uint8Array, mode: number, mtime: Date | undefined): void {
+    const fd = openSync(this.root.pathSync(path), CREATE_FLAGS, mode);
+    try {
+      for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+      if ((mode & ~this.umask) !== mode) fchmodSync(fd, mode);
+      if (mtime) futimesSync(fd, mtime, mtime);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private async writeSmall(
