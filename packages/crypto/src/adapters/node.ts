@@ -84,17 +84,26 @@ export function encryptNodeStream(o: EncryptOptions): Transform {
  * ERR_AGE_PAYLOAD, ERR_AGE_ARMOR, ERR_AGE_KEY, ERR_AGE_USAGE, ERR_AGE_ABORTED.
  */
 export function decryptNodeStream(o: DecryptOptions): Transform {
+  return decryptTransform(o, true);
+}
+
+/**
+ * {@link decryptNodeStream} pushing each chunk's plaintext as it is (`join` false): for a parser
+ * downstream (tar extraction), which gains nothing from the joined copy.
+ */
+export function decryptTransform(o: DecryptOptions, join: boolean): Transform {
+  const push = join ? pushJoined : (t: Transform, parts: Uint8Array[]) => parts.forEach((p) => t.push(p));
   const s = new DecryptSession(o, undefined, parallelOpener);
   // Pushes what authenticated, also before a failure, then reports the outcome.
   const settle = (work: (out: Uint8Array[]) => Promise<unknown>, cb: TransformCallback) => {
     const out: Uint8Array[] = [];
     work(out).then(
       () => {
-        pushJoined(t, out);
+        push(t, out);
         cb();
       },
       (e) => {
-        pushJoined(t, out);
+        push(t, out);
         cb(e);
       },
     );

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { openOutput } from "@dms/fs";
-import { decryptNodeStream } from "../adapters/node.js";
+import { decryptTransform } from "../adapters/node.js";
 import { checkAbort, ioError } from "../errors.js";
 import { checkPath } from "../fs/file.js";
 import { decryptKeys } from "../session/decrypt.js";
@@ -143,5 +143,5 @@ export async function extractDirectory(
   decryptKeys(decOptions);
   checkAbort(o.signal);
   const source = typeof src === "string" ? () => createReadStream(src, { highWaterMark: 1024 * 1024 }) : src;
-  return extractTar(source, dir, o, () => [decryptNodeStream(decOptions)]);
+  return extractTar(source, dir, o, () => [decryptTransform(decOptions, false)]);
 }
