@@ -3,8 +3,9 @@ import { chmod, lstat, mkdir, readFile, readlink, symlink, utimes, writeFile } f
 import { join } from "node:path";
 import { extract } from "tar-stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { extractTar } from "../src/archive/extract.js";
+import { drained, extractTar } from "../src/archive/extract.js";
 import { packDirectory } from "../src/archive/pack.js";
+import { tarExtract } from "../src/archive/tar.js";
 import { AgeError } from "../src/errors.js";
 import {
   buildTar,
@@ -279,5 +280,24 @@ describe("extractTar round trip", () => {
     expect(err).toBeInstanceOf(AgeError);
     expect(err.code).toBe("ERR_ARCHIVE_NOT_EMPTY");
     expect(await listTree(out)).toEqual(["keep"]);
+  });
+});
+
+// A full disk under a big entry: tar-stream could destroy the parser before extraction's own
+// failure handler ran, and the feed then waited for a drain or close that had already happened
+// (a test on a 4 MiB tmpfs hung about one run in eight under load).
+describe("waiting for the tar parser", () => {
+  it("rejects at once when the parser is already destroyed, and resolves on drain otherwise", async () => {
+    const gone = tarExtract();
+    gone.destroy();
+    await new Promise((r) => setTimeout(r, 10));
+    await expect(drained(gone)).rejects.toThrow(/tar parser closed/);
+    const closing = tarExtract();
+    closing.destroy();
+    await expect(drained(closing)).rejects.toThrow(/tar parser closed/);
+    const live = tarExtract();
+    const wait = drained(live);
+    live.emit("drain");
+    await expect(wait).resolves.toBeUndefined();
   });
 });

@@ -274,7 +274,14 @@ async function syncDir(path: string): Promise<void> {
   }
 }
 
-function drained(ex: ReturnType<typeof tarExtract>): Promise<void> {
+/**
+ * Resolves when the parser takes writes again; rejects once it is closed. A parser already
+ * destroyed (tar-stream destroys it when an entry's writer gives up, say on a full disk, before our
+ * own failure handler has run) emits neither event again: waiting for one hung extraction.
+ */
+export function drained(ex: ReturnType<typeof tarExtract>): Promise<void> {
+  const state = ex as unknown as { destroying?: boolean; destroyed?: boolean };
+  if (state.destroying || state.destroyed) return Promise.reject(consequence("tar parser closed"));
   return new Promise((resolveDrain, rejectDrain) => {
     const done = (err?: Error) => {
       ex.off("drain", onDrain);
