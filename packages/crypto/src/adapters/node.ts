@@ -31,6 +31,10 @@ function pushJoined(t: Transform, parts: Uint8Array[]): void {
   }
 }
 
+function pushEach(t: Transform, parts: Uint8Array[]): void {
+  for (const p of parts) t.push(p);
+}
+
 function asBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === "string") return Buffer.from(chunk);
@@ -92,7 +96,7 @@ export function decryptNodeStream(o: DecryptOptions): Transform {
  * downstream (tar extraction), which gains nothing from the joined copy.
  */
 export function decryptTransform(o: DecryptOptions, join: boolean): Transform {
-  const push = join ? pushJoined : (t: Transform, parts: Uint8Array[]) => parts.forEach((p) => t.push(p));
+  const push = join ? pushJoined : pushEach;
   const s = new DecryptSession(o, undefined, parallelOpener);
   // Pushes what authenticated, also before a failure, then reports the outcome.
   const settle = (work: (out: Uint8Array[]) => Promise<unknown>, cb: TransformCallback) => {
