@@ -1,11 +1,11 @@
 import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { Readable, type Writable } from "node:stream";
-import { isatty } from "node:tty";
 import { openOutput as openFile } from "@dms/fs";
 import { DmsError, fsError, usage } from "./errors.js";
 import type { FdOutput } from "./lib.js";
 import { watchStdout } from "./stdout.js";
+import { isTerminal } from "./terminal.js";
 
 /** True when `path` names standard input / output (missing or `-`). */
 export function isStd(path: string | undefined): path is undefined | "-" {
@@ -213,7 +213,7 @@ export async function readPlainRange(
  * @throws DmsError ERR_DMS_TERMINAL
  */
 export function refuseBinaryToTerminal(): void {
-  if (isatty(1)) {
+  if (isTerminal(1)) {
     throw new DmsError(
       "ERR_DMS_TERMINAL",
       "refusing to write binary ciphertext to a terminal; use -a for armored text or -o FILE",

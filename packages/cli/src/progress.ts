@@ -1,3 +1,5 @@
+import { isTerminal } from "./terminal.js";
+
 /** A progress reporter the commands pass to the libraries' onProgress. */
 export interface Progress {
   update(p: { bytes: number; total?: number }): void;
@@ -35,9 +37,10 @@ export function progress(
   total?: number,
   io: { out?: ProgressTarget; now?: () => number } = {},
 ): Progress {
-  const out = io.out ?? process.stderr;
+  // process.stderr is made only for a terminal: for a pipe it loads node:net (terminal.ts).
+  const out = io.out ?? (isTerminal(2) ? process.stderr : undefined);
   const clock = io.now ?? Date.now;
-  if (!out.isTTY) return { update() {}, done() {} };
+  if (!out?.isTTY) return { update() {}, done() {} };
   const start = clock();
   let last = 0;
   let drawn = false;

@@ -1,16 +1,18 @@
 import { closeSync, openSync } from "node:fs";
-import { ReadStream, WriteStream } from "node:tty";
+import type { ReadStream, WriteStream } from "node:tty";
 import { DmsError } from "./errors.js";
 
 // The terminal is opened directly (like age does) so that stdin and stdout stay free for data.
 const TTY_PATH = "/dev/tty";
 
-function openTerminal(): { input: ReadStream; output: WriteStream } {
+// node:tty is loaded only here, when a prompt is needed (it loads node:net: terminal.ts).
+async function openTerminal(): Promise<{ input: ReadStream; output: WriteStream }> {
+  const tty = await import("node:tty");
   let rfd: number | undefined;
   try {
     rfd = openSync(TTY_PATH, "r");
     const wfd = openSync(TTY_PATH, "w");
-    return { input: new ReadStream(rfd), output: new WriteStream(wfd) };
+    return { input: new tty.ReadStream(rfd), output: new tty.WriteStream(wfd) };
   } catch (err) {
     if (rfd !== undefined) closeSync(rfd);
     throw new DmsError(
@@ -26,8 +28,8 @@ function openTerminal(): { input: ReadStream; output: WriteStream } {
  *
  * @throws DmsError ERR_DMS_NO_TERMINAL when there is no terminal, ERR_DMS_PASSPHRASE when cancelled.
  */
-export function askHidden(prompt: string): Promise<string> {
-  const { input, output } = openTerminal();
+export async function askHidden(prompt: string): Promise<string> {
+  const { input, output } = await openTerminal();
   return new Promise<string>((resolve, reject) => {
     let text = "";
     const finish = (err?: Error) => {

@@ -49,3 +49,29 @@ describe("one file loads @dms/crypto's core only", () => {
     expect(loaded()).not.toBe("");
   });
 });
+
+// Node's own modules count too: making process.stderr for a pipe loads net and tty (~5 ms), and
+// the progress bar, the only user of stderr on success, needs it only on a terminal.
+describe("a file command with stderr on a pipe", () => {
+  const t = tempDir("dms-cli-builtins-");
+  afterAll(() => t.cleanup());
+
+  it("does not load Node's net module (stderr is never made into a stream)", () => {
+    const list = join(t.dir, "modules.txt");
+    const hook = join(t.dir, "hook.mjs");
+    writeFileSync(
+      hook,
+      `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));\n`,
+    );
+    const key = keygen(t.dir, "key.txt");
+    writeFileSync(join(t.dir, "in.txt"), "small file\n");
+    const env = { NODE_OPTIONS: `--import=${hook}` };
+    const e = dms(["encrypt", "-r", key.recipient, "-o", join(t.dir, "in.age"), join(t.dir, "in.txt")], {
+      env,
+    });
+    expect(e.status, e.stderr).toBe(0);
+    const modules = readFileSync(list, "utf8").split("\n");
+    expect(modules).toContain("NativeModule internal/crypto/cipher");
+    expect(modules).not.toContain("NativeModule net");
+  });
+});
