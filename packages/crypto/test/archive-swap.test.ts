@@ -33,8 +33,13 @@ function swapA(target: string): void {
 }
 
 describe("extraction confined to its staging root", () => {
-  it("refuses to write through a folder swapped for a symlink mid-extraction", async () => {
-    const tar = await buildTar([dir("a"), file("a/f1"), file("a/f2"), file("a/f3"), file("a/f4")]);
+  // Big files (streamed) and small ones (written synchronously) take different paths to the disk.
+  it.each([
+    ["big files", BIG],
+    ["small files", "tiny"],
+  ])("refuses to write %s through a folder swapped for a symlink mid-extraction", async (_, body) => {
+    const names = ["a/f1", "a/f2", "a/f3", "a/f4"];
+    const tar = await buildTar([dir("a"), ...names.map((n) => file(n, body))]);
     const target = join(base, "out");
     let swapped = false;
     const err = await extractTar(readableOf(tar, 512), target, {
@@ -49,22 +54,6 @@ describe("extraction confined to its staging root", () => {
     expect(statSync(outside).mode & 0o7777).toBe(0o700);
     expect(() => lstatSync(target)).toThrow();
     expect(readdirSync(base)).toEqual(["outside"]);
-  });
-
-  it("refuses to write a small file through a folder swapped mid-extraction", async () => {
-    const tar = await buildTar([dir("a"), file("a/f1", "one"), file("a/f2", "two"), file("a/f3", "3")]);
-    const target = join(base, "out");
-    let swapped = false;
-    const err = await extractTar(readableOf(tar, 512), target, {
-      onProgress: () => {
-        if (!swapped) swapA(target);
-        swapped = true;
-      },
-    }).catch((e: unknown) => e);
-    expect(swapped).toBe(true);
-    expect(err).toMatchObject({ code: "ERR_ARCHIVE_CHANGED" });
-    expect(readdirSync(outside)).toEqual([]);
-    expect(() => lstatSync(target)).toThrow();
   });
 
   it("refuses to chmod or utimes through a folder swapped after its files were written", async () => {
