@@ -6,6 +6,7 @@ import { HELP } from "../help.js";
 import { isStd, readText } from "../io.js";
 import { loadCore } from "../lib.js";
 import { writeStdout } from "../stdout.js";
+import { isTerminal } from "../terminal.js";
 
 /** `dms keygen`: a new identity in age's file format, or (-y) the recipients of an identity file. */
 export async function keygen(argv: string[]): Promise<number> {
@@ -50,7 +51,7 @@ export async function keygen(argv: string[]): Promise<number> {
     writeStdout(text);
   } else await writeNew(out, text, 0o600);
   // On a terminal the key file shown already names the public key; say it once, as age-keygen does.
-  if (!(isStd(out) && process.stdout.isTTY)) process.stderr.write(`Public key: ${recipient}\n`);
+  if (!(isStd(out) && isTerminal(1))) process.stderr.write(`Public key: ${recipient}\n`);
   return 0;
 }
 
